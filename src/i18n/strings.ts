@@ -1,0 +1,238 @@
+/**
+ * The one string table for shirushi: error messages from the core and labels used by the widgets.
+ * Every entry has Japanese and English text; `{name}` placeholders are filled by `formatMessage`.
+ */
+export type Locale = 'ja' | 'en';
+
+export const LOCALES: readonly Locale[] = ['ja', 'en'];
+
+export interface LocalizedText {
+  ja: string;
+  en: string;
+}
+
+const table = {
+  // Input size and PEM armour
+  'input/empty': { ja: '入力が空です。', en: 'The input is empty.' },
+  'input/too-large': {
+    ja: '入力が大きすぎます（{size} バイト、上限 {limit} バイト）。',
+    en: 'The input is too large ({size} bytes; the limit is {limit} bytes).',
+  },
+  'pem/no-data': {
+    ja: 'PEM ブロックも Base64 データも見つかりません。',
+    en: 'No PEM block or base64 data was found.',
+  },
+  'pem/wrong-label': {
+    ja: '「{found}」の PEM ブロックです。「{expected}」が必要です。',
+    en: 'This is a "{found}" PEM block; a "{expected}" is needed.',
+  },
+  'pem/mismatched-label': {
+    ja: 'PEM の BEGIN 行（{begin}）と END 行（{end}）のラベルが一致しません。',
+    en: 'The PEM BEGIN label ({begin}) does not match the END label ({end}).',
+  },
+  'pem/unterminated': {
+    ja: '「{label}」の PEM ブロックに END 行がありません。',
+    en: 'The "{label}" PEM block has no END line.',
+  },
+  'pem/bad-base64': {
+    ja: 'Base64 の形式が正しくありません（{detail}）。',
+    en: 'The base64 data is malformed ({detail}).',
+  },
+  // DER structure
+  'der/truncated': {
+    ja: 'DER データが途中で切れています（オフセット {offset}）。',
+    en: 'The DER data is truncated (at offset {offset}).',
+  },
+  'der/trailing-data': {
+    ja: 'DER データの後に余分な {count} バイトがあります。',
+    en: 'There are {count} extra bytes after the DER data.',
+  },
+  'der/bad-length': {
+    ja: 'DER の長さの符号化が正しくありません（オフセット {offset}）。',
+    en: 'A DER length is badly encoded (at offset {offset}).',
+  },
+  'der/bad-tag': {
+    ja: 'DER のタグが正しくありません（オフセット {offset}）。',
+    en: 'A DER tag is badly encoded (at offset {offset}).',
+  },
+  'der/too-deep': {
+    ja: 'ASN.1 の入れ子が深すぎます（上限 {limit}）。',
+    en: 'The ASN.1 nesting is too deep (the limit is {limit}).',
+  },
+  'der/too-many-nodes': {
+    ja: 'ASN.1 の要素が多すぎます（上限 {limit}）。',
+    en: 'There are too many ASN.1 elements (the limit is {limit}).',
+  },
+  // Certificates
+  'certificate/not-a-certificate': {
+    ja: 'X.509 証明書の構造ではありません（{detail}）。',
+    en: 'This is not an X.509 certificate structure ({detail}).',
+  },
+  'certificate/bad-version': {
+    ja: '証明書のバージョン（{version}）に対応していません。',
+    en: 'The certificate version ({version}) is not supported.',
+  },
+  'certificate/bad-time': {
+    ja: '証明書の有効期間の日時が正しくありません（{detail}）。',
+    en: 'The certificate validity time is malformed ({detail}).',
+  },
+  'certificate/bad-extension': {
+    ja: '証明書の拡張「{name}」を読み取れません（{detail}）。',
+    en: 'The certificate extension "{name}" cannot be read ({detail}).',
+  },
+  'certificate/duplicate-extension': {
+    ja: '証明書の拡張「{name}」が重複しています。',
+    en: 'The certificate extension "{name}" appears more than once.',
+  },
+  'certificate/bad-name': {
+    ja: '証明書の名前（{field}）を読み取れません（{detail}）。',
+    en: 'The certificate name ({field}) cannot be read ({detail}).',
+  },
+  'certificate/bad-public-key': {
+    ja: '証明書の公開鍵を読み取れません（{detail}）。',
+    en: 'The certificate public key cannot be read ({detail}).',
+  },
+  'hostname/invalid': {
+    ja: 'ホスト名「{host}」が正しくありません。',
+    en: 'The host name "{host}" is not valid.',
+  },
+  'internal/unexpected': {
+    ja: '予期しないエラーが発生しました（{detail}）。',
+    en: 'An unexpected error occurred ({detail}).',
+  },
+} satisfies Record<string, LocalizedText>;
+
+/** Widget labels live here too, so translations stay in one place. */
+const ui = {
+  'ui/language': { ja: '言語', en: 'Language' },
+  'ui/viewer/title': { ja: '証明書ビューア', en: 'Certificate viewer' },
+  'ui/viewer/input-label': {
+    ja: '証明書（PEM または DER）を貼り付けるか、ファイルをドロップしてください',
+    en: 'Paste a certificate (PEM or DER) or drop a file',
+  },
+  'ui/viewer/choose-file': { ja: 'ファイルを選択', en: 'Choose file' },
+  'ui/viewer/show': { ja: '表示', en: 'Show' },
+  'ui/viewer/clear': { ja: 'クリア', en: 'Clear' },
+  'ui/viewer/parsing': { ja: '読み取り中…', en: 'Reading…' },
+  'ui/viewer/error': { ja: '証明書を読み取れません', en: 'The certificate cannot be read' },
+  'ui/viewer/certificate-n': { ja: '証明書 {n}', en: 'Certificate {n}' },
+  'ui/field/version': { ja: 'バージョン', en: 'Version' },
+  'ui/field/serial': { ja: 'シリアル番号', en: 'Serial number' },
+  'ui/field/subject': { ja: 'サブジェクト', en: 'Subject' },
+  'ui/field/issuer': { ja: '発行者', en: 'Issuer' },
+  'ui/field/validity': { ja: '有効期間', en: 'Validity' },
+  'ui/field/not-before': { ja: '開始', en: 'Not before' },
+  'ui/field/not-after': { ja: '終了', en: 'Not after' },
+  'ui/field/status': { ja: '状態', en: 'Status' },
+  'ui/status/valid': { ja: '有効期間内', en: 'Within validity' },
+  'ui/status/expired': { ja: '期限切れ', en: 'Expired' },
+  'ui/status/not-yet-valid': { ja: '有効期間前', en: 'Not yet valid' },
+  'ui/field/public-key': { ja: '公開鍵', en: 'Public key' },
+  'ui/field/spki-sha256': { ja: '公開鍵 SHA-256（SPKI）', en: 'Public key SHA-256 (SPKI)' },
+  'ui/field/signature-algorithm': { ja: '署名アルゴリズム', en: 'Signature algorithm' },
+  'ui/field/fingerprints': { ja: 'フィンガープリント', en: 'Fingerprints' },
+  'ui/field/san': { ja: 'サブジェクト代替名（SAN）', en: 'Subject alternative names' },
+  'ui/field/key-usage': { ja: '鍵用途', en: 'Key usage' },
+  'ui/field/extended-key-usage': { ja: '拡張鍵用途', en: 'Extended key usage' },
+  'ui/field/basic-constraints': { ja: '基本制約', en: 'Basic constraints' },
+  'ui/field/ca': { ja: 'CA 証明書', en: 'CA certificate' },
+  'ui/field/end-entity': { ja: 'エンドエンティティ', en: 'End entity' },
+  'ui/field/path-length': { ja: 'パス長制約', en: 'Path length' },
+  'ui/field/ski': { ja: 'サブジェクト鍵識別子', en: 'Subject key identifier' },
+  'ui/field/aki': { ja: '認証局鍵識別子', en: 'Authority key identifier' },
+  'ui/field/crl-dp': { ja: 'CRL 配布点', en: 'CRL distribution points' },
+  'ui/field/aia': { ja: '認証局情報アクセス', en: 'Authority information access' },
+  'ui/field/ocsp': { ja: 'OCSP', en: 'OCSP' },
+  'ui/field/ca-issuers': { ja: 'CA 証明書の取得先', en: 'CA issuers' },
+  'ui/field/policies': { ja: '証明書ポリシー', en: 'Certificate policies' },
+  'ui/field/validation-level': { ja: '認証レベル', en: 'Validation level' },
+  'ui/field/sct': { ja: '証明書の透明性（SCT）', en: 'Certificate Transparency (SCT)' },
+  'ui/field/sct-present': { ja: '埋め込み SCT あり', en: 'Embedded SCTs present' },
+  'ui/field/sct-absent': { ja: '埋め込み SCT なし', en: 'No embedded SCTs' },
+  'ui/field/extensions': { ja: '拡張（すべて）', en: 'Extensions (all)' },
+  'ui/field/critical': { ja: '重要', en: 'critical' },
+  'ui/field/none': { ja: 'なし', en: 'none' },
+  'ui/level/DV': { ja: 'ドメイン認証（DV）', en: 'Domain validated (DV)' },
+  'ui/level/OV': { ja: '組織認証（OV）', en: 'Organization validated (OV)' },
+  'ui/level/IV': { ja: '個人認証（IV）', en: 'Individual validated (IV)' },
+  'ui/level/EV': { ja: 'EV 認証', en: 'Extended validation (EV)' },
+  'ui/time/jst': { ja: '日本時間', en: 'JST' },
+  'ui/time/utc': { ja: '協定世界時（UTC）', en: 'UTC' },
+  // Language switch options are autonyms, so each reads the same in both languages.
+  'ui/language/ja': { ja: '日本語', en: '日本語' },
+  'ui/language/en': { ja: 'English', en: 'English' },
+  'ui/viewer/file-label': { ja: '証明書ファイル', en: 'Certificate file' },
+  'ui/viewer/drop-here': {
+    ja: 'ここにファイルをドロップ（.pem / .crt / .cer / .der、{limit} MiB まで）',
+    en: 'Drop a file here (.pem, .crt, .cer, .der; up to {limit} MiB)',
+  },
+  'ui/viewer/shortcut': { ja: 'Ctrl + Enter でも表示できます。', en: 'Ctrl + Enter also shows it.' },
+  'ui/viewer/parsed-count': { ja: '{count} 件の証明書を読み取りました。', en: '{count} certificate(s) read.' },
+  'ui/viewer/error-code': { ja: 'エラーコード', en: 'Error code' },
+  'ui/viewer/in-file': { ja: 'ファイル：{name}', en: 'File: {name}' },
+  'ui/field/algorithm': { ja: 'アルゴリズム', en: 'Algorithm' },
+  'ui/field/key-size': { ja: '鍵長', en: 'Key size' },
+  'ui/field/curve': { ja: '楕円曲線', en: 'Curve' },
+  'ui/field/exponent': { ja: '公開指数', en: 'Public exponent' },
+  'ui/field/oid': { ja: 'OID', en: 'OID' },
+  'ui/field/name': { ja: '名前', en: 'Name' },
+  'ui/field/attribute': { ja: '属性', en: 'Attribute' },
+  'ui/field/value': { ja: '値', en: 'Value' },
+  'ui/field/string-type': { ja: '文字列型', en: 'String type' },
+  'ui/field/rfc4514': { ja: 'RFC 4514 形式', en: 'RFC 4514 form' },
+  'ui/field/a-label': { ja: 'A ラベル', en: 'A-label' },
+  'ui/field/hash': { ja: 'ハッシュ', en: 'Hash' },
+  'ui/field/reasons': { ja: '失効理由', en: 'Reasons' },
+  'ui/field/crl-issuer': { ja: 'CRL 発行者', en: 'CRL issuer' },
+  'ui/field/cps': { ja: 'CPS（認証実施規程）', en: 'CPS' },
+  'ui/field/user-notice': { ja: 'ユーザー通知', en: 'User notice' },
+  'ui/field/self-issued': { ja: '自己発行', en: 'Self-issued' },
+  'ui/field/der': { ja: 'DER 符号化', en: 'DER encoding' },
+  'ui/field/pem': { ja: 'PEM 形式で表示', en: 'Show as PEM' },
+  'ui/field/hex': { ja: '16 進数で表示', en: 'Show as hex' },
+  'ui/san/dns': { ja: 'DNS 名', en: 'DNS names' },
+  'ui/san/ip': { ja: 'IP アドレス', en: 'IP addresses' },
+  'ui/san/email': { ja: 'メールアドレス', en: 'Email addresses' },
+  'ui/san/uri': { ja: 'URI', en: 'URIs' },
+  'ui/san/other': { ja: 'その他の名前', en: 'Other names' },
+  'ui/ku/digitalSignature': { ja: 'デジタル署名', en: 'Digital signature' },
+  'ui/ku/nonRepudiation': { ja: '否認防止', en: 'Non-repudiation' },
+  'ui/ku/keyEncipherment': { ja: '鍵の暗号化', en: 'Key encipherment' },
+  'ui/ku/dataEncipherment': { ja: 'データの暗号化', en: 'Data encipherment' },
+  'ui/ku/keyAgreement': { ja: '鍵共有', en: 'Key agreement' },
+  'ui/ku/keyCertSign': { ja: '証明書への署名', en: 'Certificate signing' },
+  'ui/ku/cRLSign': { ja: 'CRL への署名', en: 'CRL signing' },
+  'ui/ku/encipherOnly': { ja: '暗号化のみ', en: 'Encipher only' },
+  'ui/ku/decipherOnly': { ja: '復号のみ', en: 'Decipher only' },
+  'ui/status/remaining': { ja: '残り {days} 日', en: '{days} days left' },
+  'ui/status/as-of': { ja: '{time} 時点', en: 'as of {time}' },
+  'ui/unit/bits': { ja: '{n} ビット', en: '{n} bits' },
+  'ui/unit/bytes': { ja: '{n} バイト', en: '{n} bytes' },
+  'ui/yes': { ja: 'はい', en: 'Yes' },
+  'ui/no': { ja: 'いいえ', en: 'No' },
+} satisfies Record<string, LocalizedText>;
+
+export const strings = { ...table, ...ui } as const;
+
+export type MessageKey = keyof typeof strings;
+export type ErrorCode = keyof typeof table;
+
+export type MessageParams = Record<string, string | number>;
+
+/** Fills `{name}` placeholders; unknown placeholders are left visible so a missing parameter is noticed. */
+export function formatMessage(key: MessageKey, locale: Locale, params: MessageParams = {}): string {
+  const template = strings[key][locale];
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
+}
+
+/** Both languages at once, for errors that are shown or logged before a locale is known. */
+export function localize(key: MessageKey, params: MessageParams = {}): LocalizedText {
+  return { ja: formatMessage(key, 'ja', params), en: formatMessage(key, 'en', params) };
+}
+
+/** Picks `ja` for Japanese language tags and `en` for everything else. */
+export function pickLocale(languageTag: string | undefined | null): Locale {
+  return languageTag?.toLowerCase().startsWith('ja') ? 'ja' : 'en';
+}
