@@ -1,6 +1,7 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { CERTIFICATE_LIMITS, decodeDer } from '../asn1/der.js';
+import { readAsn1Time } from '../asn1/time.js';
 import { bytesToHex } from '../encoding/hex.js';
 import { toDerList, type DerInput } from '../encoding/pem.js';
 import { asShirushiError, ShirushiError } from '../errors/shirushi-error.js';
@@ -33,12 +34,12 @@ function readSignatureAlgorithm(algorithm: pkijs.AlgorithmIdentifier): Signature
   return result;
 }
 
-function readTime(time: pkijs.Time, field: string): Date {
-  const value = time.value;
-  if (!(value instanceof Date) || Number.isNaN(value.getTime())) {
-    throw new ShirushiError('certificate/bad-time', { detail: field });
-  }
-  return value;
+function readValidity(validity: asn1js.AsnType): { notBefore: Date; notAfter: Date } {
+  const times = validity instanceof asn1js.Sequence ? validity.valueBlock.value : [];
+  const [notBefore, notAfter] = times.map(readAsn1Time);
+  if (!notBefore) throw new ShirushiError('certificate/bad-time', { detail: 'notBefore' });
+  if (!notAfter) throw new ShirushiError('certificate/bad-time', { detail: 'notAfter' });
+  return { notBefore, notAfter };
 }
 
 /** The TBSCertificate fields by position; version and the optional unique IDs shift the indexes. */
@@ -47,7 +48,7 @@ function tbsFields(root: asn1js.AsnType) {
   const fields = tbs.valueBlock.value;
   const hasVersion = fields[0]?.idBlock.tagClass === 3 && fields[0].idBlock.tagNumber === 0;
   const at = (index: number) => fields[index + (hasVersion ? 1 : 0)]!;
-  return { issuer: at(2), subject: at(4), spki: at(5) };
+  return { issuer: at(2), validity: at(3), subject: at(4), spki: at(5) };
 }
 
 function decodeStructure(der: Uint8Array): { root: asn1js.AsnType; certificate: pkijs.Certificate } {
@@ -84,10 +85,7 @@ function readCertificate(der: Uint8Array): CertificateInfo {
     serialNumber: bytesToHex(serial),
     subject,
     issuer,
-    validity: {
-      notBefore: readTime(certificate.notBefore, 'notBefore'),
-      notAfter: readTime(certificate.notAfter, 'notAfter'),
-    },
+    validity: readValidity(fields.validity),
     publicKey: readPublicKey(fields.spki),
     signatureAlgorithm: readSignatureAlgorithm(certificate.signatureAlgorithm),
     fingerprints: { sha256: bytesToHex(sha256(der)), sha1: bytesToHex(sha1(der)) },

@@ -101,17 +101,21 @@ export function punycodeDecode(encoded: string): string {
 }
 
 const DOTS = /[\u3002\uff0e\uff61]/g;
+/** Controls, format characters (bidi overrides), separators and unassigned code points never appear in a U-label. */
+const DISALLOWED = /[\p{C}\p{Z}]/u;
 
 /** Maps what a person typed to the comparable form: NFKC, lowercase, ASCII dots. */
 function mapDomain(domain: string): string {
   return domain.normalize('NFKC').toLowerCase().normalize('NFC').replace(DOTS, '.');
 }
 
+const isAscii = (text: string) => Array.from(text).every((char) => char.charCodeAt(0) < 0x80);
+
 /** Unicode or mixed domain to A-labels, e.g. `日本語.jp` → `xn--wgv71a119e.jp`. Wildcard labels pass through. */
 export function toASCII(domain: string): string {
   return mapDomain(domain)
     .split('.')
-    .map((label) => (/^[\x00-\x7f]*$/.test(label) ? label : ACE_PREFIX + punycodeEncode(label)))
+    .map((label) => (isAscii(label) ? label : ACE_PREFIX + punycodeEncode(label)))
     .join('.');
 }
 
@@ -123,8 +127,10 @@ export function toUnicode(domain: string): string {
       if (!label.toLowerCase().startsWith(ACE_PREFIX)) return label;
       try {
         const decoded = punycodeDecode(label.slice(ACE_PREFIX.length).toLowerCase());
-        // An A-label must round-trip; otherwise showing the decoded form could mislead.
-        return punycodeEncode(decoded) === label.slice(ACE_PREFIX.length).toLowerCase() ? decoded : label;
+        // An A-label must hold non-ASCII and round-trip; otherwise showing the decoded form could mislead.
+        const roundTrips = punycodeEncode(decoded) === label.slice(ACE_PREFIX.length).toLowerCase();
+        const displayable = !DISALLOWED.test(decoded) && decoded.normalize('NFC') === decoded;
+        return roundTrips && displayable && !isAscii(decoded) ? decoded : label;
       } catch {
         return label;
       }
