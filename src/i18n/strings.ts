@@ -167,7 +167,10 @@ const ui = {
     en: 'Drop a file here (.pem, .crt, .cer, .der; up to {limit} MiB)',
   },
   'ui/viewer/shortcut': { ja: 'Ctrl + Enter でも表示できます。', en: 'Ctrl + Enter also shows it.' },
-  'ui/viewer/parsed-count': { ja: '{count} 件の証明書を読み取りました。', en: '{count} certificate(s) read.' },
+  'ui/viewer/parsed-count': {
+    ja: '{count} 件の証明書を読み取りました。',
+    en: '{count} certificate(s) read.',
+  },
   'ui/viewer/error-code': { ja: 'エラーコード', en: 'Error code' },
   'ui/viewer/in-file': { ja: 'ファイル：{name}', en: 'File: {name}' },
   'ui/field/algorithm': { ja: 'アルゴリズム', en: 'Algorithm' },
