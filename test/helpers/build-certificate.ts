@@ -37,6 +37,11 @@ function directoryString(value: string, type: 'utf8' | 'printable' | 'bmp' | 'ia
   }
 }
 
+/** UTCTime through 2049, GeneralizedTime from 2050 (RFC 5280 4.1.2.5). */
+function rfc5280Time(value: Date): pkijs.Time {
+  return new pkijs.Time({ type: value.getUTCFullYear() < 2050 ? 0 : 1, value });
+}
+
 export function sanExtension(dnsNames: string[]): pkijs.Extension {
   const names = new pkijs.GeneralNames({
     names: dnsNames.map((value) => new pkijs.GeneralName({ type: 2, value })),
@@ -63,8 +68,8 @@ export async function buildCertificate(spec: CertificateSpec): Promise<Uint8Arra
   certificate.issuer.typesAndValues.push(
     new pkijs.AttributeTypeAndValue({ type: '2.5.4.3', value: new asn1js.Utf8String({ value: 'Test CA' }) }),
   );
-  certificate.notBefore.value = spec.notBefore ?? new Date('2026-01-01T00:00:00Z');
-  certificate.notAfter.value = spec.notAfter ?? new Date('2027-01-01T00:00:00Z');
+  certificate.notBefore = rfc5280Time(spec.notBefore ?? new Date('2026-01-01T00:00:00Z'));
+  certificate.notAfter = rfc5280Time(spec.notAfter ?? new Date('2027-01-01T00:00:00Z'));
   certificate.extensions = [
     ...(spec.dnsNames ? [sanExtension(spec.dnsNames)] : []),
     ...(spec.extensions ?? []),
