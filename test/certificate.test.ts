@@ -1,5 +1,11 @@
 import { expect } from '@esm-bundle/chai';
-import { base64Encode, hexToBytes, parseCertificate, parseCertificates, type CertificateInfo } from '../src/index.js';
+import {
+  base64Encode,
+  hexToBytes,
+  parseCertificate,
+  parseCertificates,
+  type CertificateInfo,
+} from '../src/index.js';
 import { certificateFixtures, fromBase64, type CertificateFixture } from './helpers/fixtures.js';
 
 /** Every certificate the fixture generator makes; a new fixture has to be added here to be checked. */
@@ -86,7 +92,9 @@ function expectMatchesOpenssl(info: CertificateInfo, fixture: CertificateFixture
   );
   expect(info.validationLevel ?? null).to.equal(want.validationLevel);
   expect(info.hasSctList).to.equal(false);
-  const critical = info.extensions.filter((extension) => extension.critical).map((extension) => extension.name);
+  const critical = info.extensions
+    .filter((extension) => extension.critical)
+    .map((extension) => extension.name);
   expect(critical).to.include.members(['basicConstraints', 'keyUsage']);
 }
 
@@ -127,7 +135,14 @@ describe('parseCertificate details', () => {
 
   it('reads a chain of several PEM blocks with CRLF and text around them', async () => {
     const all = await certificateFixtures();
-    const bundle = ['leaf:', all.rsa2048!.pem, all.rsa2048!.key, 'chain:', all.intermediate!.pem, all.root!.pem]
+    const bundle = [
+      'leaf:',
+      all.rsa2048!.pem,
+      all.rsa2048!.key,
+      'chain:',
+      all.intermediate!.pem,
+      all.root!.pem,
+    ]
       .join('\n')
       .replace(/\n/g, '\r\n');
     const chain = parseCertificates(bundle);

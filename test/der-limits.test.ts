@@ -23,7 +23,10 @@ describe('DER scan', () => {
     expectCode(() => scanDer(Uint8Array.from([0x30, 0x80, 0x00, 0x00]), limits), 'der/bad-length');
     expectCode(() => scanDer(Uint8Array.from([0x30, 0x85, 1, 0, 0, 0, 0]), limits), 'der/bad-length');
     // The inner element claims more than its parent holds, though the buffer has the bytes.
-    expectCode(() => scanDer(Uint8Array.from([0x30, 0x02, 0x30, 0x03, 0x05, 0x00, 0x00]), limits), 'der/bad-length');
+    expectCode(
+      () => scanDer(Uint8Array.from([0x30, 0x02, 0x30, 0x03, 0x05, 0x00, 0x00]), limits),
+      'der/bad-length',
+    );
     expectCode(() => scanDer(new Uint8Array(0), limits), 'input/empty');
   });
 
@@ -34,7 +37,10 @@ describe('DER scan', () => {
   });
 
   it('refuses more elements than the limit', () => {
-    const many = tlv(0x30, new Uint8Array(2 * 2000).fill(0).map((_, i) => (i % 2 === 0 ? 0x05 : 0)));
+    const many = tlv(
+      0x30,
+      new Uint8Array(2 * 2000).fill(0).map((_, i) => (i % 2 === 0 ? 0x05 : 0)),
+    );
     expectCode(() => scanDer(many, limits), 'der/too-many-nodes');
   });
 

@@ -29,9 +29,12 @@ describe('test harness', () => {
 
   it('runs openssl on bytes sent from the browser', async () => {
     const leaf = await fixture('japanese');
-    const result = await openssl(['x509', '-in', 'leaf.pem', '-noout', '-subject', '-nameopt', 'RFC2253,-esc_msb'], {
-      files: { 'leaf.pem': leaf.pem },
-    });
+    const result = await openssl(
+      ['x509', '-in', 'leaf.pem', '-noout', '-subject', '-nameopt', 'RFC2253,-esc_msb'],
+      {
+        files: { 'leaf.pem': leaf.pem },
+      },
+    );
     expect(result.code, result.stderr).to.equal(0);
     expect(result.stdout.trim()).to.equal(`subject=${leaf.expected.subjectDN}`);
     expect(result.stdout).to.contain('O=株式会社しるし');

@@ -16,7 +16,9 @@ describe('sha1 and sha256', () => {
 
   it('give the published test vectors', () => {
     const abc = new TextEncoder().encode('abc');
-    expect(bytesToHex(sha256(abc))).to.equal('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(bytesToHex(sha256(abc))).to.equal(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
     expect(bytesToHex(sha1(abc))).to.equal('a9993e364706816aba3e25717850c26c9cd0d89d');
   });
 });

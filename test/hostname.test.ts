@@ -6,8 +6,10 @@ import { certificateFixtures } from './helpers/fixtures.js';
 describe('matchesHostname', () => {
   it('matches DNS SANs case-insensitively, with or without a trailing dot', async () => {
     const cert = parseCertificate((await certificateFixtures()).rsa2048!.pem);
-    for (const host of ['ov.example.jp', 'WWW.OV.Example.JP', 'ov.example.jp.']) expect(matchesHostname(cert, host), host).to.equal(true);
-    for (const host of ['example.jp', 'x.ov.example.jp', 'ov.example.jp.evil.test', '']) expect(matchesHostname(cert, host), host).to.equal(false);
+    for (const host of ['ov.example.jp', 'WWW.OV.Example.JP', 'ov.example.jp.'])
+      expect(matchesHostname(cert, host), host).to.equal(true);
+    for (const host of ['example.jp', 'x.ov.example.jp', 'ov.example.jp.evil.test', ''])
+      expect(matchesHostname(cert, host), host).to.equal(false);
   });
 
   it('compares IDNs as A-labels and reports them as U-labels', async () => {
@@ -15,7 +17,11 @@ describe('matchesHostname', () => {
     const match = findHostnameMatch(idn!.pem, '日本語.jp');
     expect(match.matches).to.equal(true);
     expect(match.host).to.deep.equal({ ascii: 'xn--wgv71a119e.jp', unicode: '日本語.jp', kind: 'dns' });
-    expect(match.matchedName).to.deep.equal({ ascii: 'xn--wgv71a119e.jp', unicode: '日本語.jp', source: 'san-dns' });
+    expect(match.matchedName).to.deep.equal({
+      ascii: 'xn--wgv71a119e.jp',
+      unicode: '日本語.jp',
+      source: 'san-dns',
+    });
     expect(matchesHostname(idn!.pem, 'WWW.日本語．ＪＰ')).to.equal(true);
     const wildcard = findHostnameMatch(idn!.pem, 'shop.ドメイン.テスト');
     expect(wildcard.matchedName?.unicode).to.equal('*.ドメイン.テスト');
@@ -34,7 +40,9 @@ describe('matchesHostname', () => {
   });
 
   it('allows a wildcard only as a whole leftmost label over at least two labels', async () => {
-    const der = await buildCertificate({ dnsNames: ['*.example.jp', 'w*.example.net', '*.jp', 'a.*.example.org', '*.*.example.com'] });
+    const der = await buildCertificate({
+      dnsNames: ['*.example.jp', 'w*.example.net', '*.jp', 'a.*.example.org', '*.*.example.com'],
+    });
     expect(matchesHostname(der, 'www.example.jp')).to.equal(true);
     expect(matchesHostname(der, 'xn--wgv71a119e.example.jp')).to.equal(true);
     expect(matchesHostname(der, 'example.jp')).to.equal(false);
@@ -46,7 +54,10 @@ describe('matchesHostname', () => {
   });
 
   it('ignores the CN when SANs exist and uses it only when there are none', async () => {
-    const withSans = await buildCertificate({ subject: [['2.5.4.3', 'cn.example.jp']], dnsNames: ['san.example.jp'] });
+    const withSans = await buildCertificate({
+      subject: [['2.5.4.3', 'cn.example.jp']],
+      dnsNames: ['san.example.jp'],
+    });
     expect(matchesHostname(withSans, 'cn.example.jp')).to.equal(false);
     expect(matchesHostname(withSans, 'san.example.jp')).to.equal(true);
     const cnOnly = await buildCertificate({ subject: [['2.5.4.3', 'cn.example.jp']] });
@@ -55,7 +66,13 @@ describe('matchesHostname', () => {
 
   it('refuses hosts that are not host names', async () => {
     const cert = (await certificateFixtures()).rsa2048!.pem;
-    for (const host of ['ov example.jp', 'ov.example.jp/', '-ov.example.jp', 'a'.repeat(64) + '.jp', '1.2.3']) {
+    for (const host of [
+      'ov example.jp',
+      'ov.example.jp/',
+      '-ov.example.jp',
+      'a'.repeat(64) + '.jp',
+      '1.2.3',
+    ]) {
       expect(findHostnameMatch(cert, host).reason, host).to.equal('invalid-host');
     }
   });

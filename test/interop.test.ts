@@ -19,7 +19,20 @@ describe('openssl reads what shirushi writes', () => {
     const pem = encodePem('CERTIFICATE', der);
     const info = parseCertificate(pem);
     const result = await openssl(
-      ['x509', '-in', 'c.pem', '-noout', '-fingerprint', '-sha256', '-subject', '-enddate', '-nameopt', 'RFC2253,-esc_msb', '-ext', 'subjectAltName'],
+      [
+        'x509',
+        '-in',
+        'c.pem',
+        '-noout',
+        '-fingerprint',
+        '-sha256',
+        '-subject',
+        '-enddate',
+        '-nameopt',
+        'RFC2253,-esc_msb',
+        '-ext',
+        'subjectAltName',
+      ],
       { files: { 'c.pem': pem } },
     );
     expect(result.code, result.stderr).to.equal(0);
@@ -34,8 +47,12 @@ describe('openssl reads what shirushi writes', () => {
 
   it('agrees with openssl that truncated DER is not a certificate', async () => {
     const der = (await buildCertificate({})).slice(0, -5);
-    const result = await openssl(['x509', '-inform', 'DER', '-in', 'c.der', '-noout'], { files: { 'c.der': der } });
+    const result = await openssl(['x509', '-inform', 'DER', '-in', 'c.der', '-noout'], {
+      files: { 'c.der': der },
+    });
     expect(result.code).to.not.equal(0);
-    expect(() => parseCertificate(der)).to.throw().with.property('code', 'der/truncated');
+    expect(() => parseCertificate(der))
+      .to.throw()
+      .with.property('code', 'der/truncated');
   });
 });

@@ -52,13 +52,17 @@ describe('malformed certificates get a clear error code', () => {
 
   it('truncated DER → der/truncated, at every cut point of the header', async () => {
     const der = await realDer();
-    for (const cut of [1, 2, 3, 10, der.length - 1]) expectCode(() => parseCertificate(der.slice(0, cut)), 'der/truncated');
+    for (const cut of [1, 2, 3, 10, der.length - 1])
+      expectCode(() => parseCertificate(der.slice(0, cut)), 'der/truncated');
     expectCode(() => parseCertificate(encodePem('CERTIFICATE', der.slice(0, -20))), 'der/truncated');
   });
 
   it('garbage after the certificate → der/trailing-data', async () => {
     const der = await realDer();
-    const error = expectCode(() => parseCertificate(concat(der, Uint8Array.from([0, 0, 0]))), 'der/trailing-data');
+    const error = expectCode(
+      () => parseCertificate(concat(der, Uint8Array.from([0, 0, 0]))),
+      'der/trailing-data',
+    );
     expect(error.messages.en).to.contain('3');
   });
 
@@ -67,7 +71,10 @@ describe('malformed certificates get a clear error code', () => {
     const indefinite = der.slice();
     indefinite[1] = 0x80;
     expectCode(() => parseCertificate(indefinite), 'der/bad-length');
-    expectCode(() => parseCertificate(Uint8Array.from([0x30, 0x89, 1, 2, 3, 4, 5, 6, 7, 8, 9])), 'der/bad-length');
+    expectCode(
+      () => parseCertificate(Uint8Array.from([0x30, 0x89, 1, 2, 3, 4, 5, 6, 7, 8, 9])),
+      'der/bad-length',
+    );
   });
 
   it('deep nesting → der/too-deep, quickly', () => {
@@ -75,7 +82,10 @@ describe('malformed certificates get a clear error code', () => {
   });
 
   it('well-formed DER that is not a certificate → certificate/not-a-certificate', async () => {
-    expectCode(() => parseCertificate(tlv(0x30, concat(tlv(0x02, [1]), tlv(0x02, [2])))), 'certificate/not-a-certificate');
+    expectCode(
+      () => parseCertificate(tlv(0x30, concat(tlv(0x02, [1]), tlv(0x02, [2])))),
+      'certificate/not-a-certificate',
+    );
     const crl = (await fixtures()).intermediateCrl!;
     expectCode(() => parseCertificate(fromBase64(crl.der)), 'certificate/not-a-certificate');
     expectCode(() => parseCertificate(crl.pem), 'pem/wrong-label');
@@ -92,14 +102,21 @@ describe('malformed certificates get a clear error code', () => {
   });
 
   it('an extension whose value is not what its OID says → certificate/bad-extension', async () => {
-    const notNames = new pkijs.Extension({ extnID: '2.5.29.17', critical: false, extnValue: Uint8Array.from([0x05, 0x00]).buffer });
+    const notNames = new pkijs.Extension({
+      extnID: '2.5.29.17',
+      critical: false,
+      extnValue: Uint8Array.from([0x05, 0x00]).buffer,
+    });
     const der = await buildCertificate({ extensions: [notNames] });
     const error = expectCode(() => parseCertificate(der), 'certificate/bad-extension');
     expect(error.messages.en).to.contain('subjectAltName');
   });
 
   it('the same extension twice → certificate/duplicate-extension', async () => {
-    const der = await buildCertificate({ dnsNames: ['a.example.jp'], extensions: [sanExtension(['b.example.jp'])] });
+    const der = await buildCertificate({
+      dnsNames: ['a.example.jp'],
+      extensions: [sanExtension(['b.example.jp'])],
+    });
     expectCode(() => parseCertificate(der), 'certificate/duplicate-extension');
   });
 
@@ -115,7 +132,10 @@ describe('malformed certificates get a clear error code', () => {
 
 describe('bounds: asn1js defaults never refuse a valid certificate', () => {
   it('reads a certificate with more than 10 000 ASN.1 elements in its subject', async () => {
-    const subject: Array<[string, string]> = Array.from({ length: 3000 }, (_, i) => ['2.5.4.11', `unit ${i}`]);
+    const subject: Array<[string, string]> = Array.from({ length: 3000 }, (_, i) => [
+      '2.5.4.11',
+      `unit ${i}`,
+    ]);
     const der = await buildCertificate({ subject: [...subject, ['2.5.4.3', 'many.example.jp']] });
     const info = parseCertificate(der);
     expect(info.subject.rdns).to.have.length(3001);

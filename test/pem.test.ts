@@ -40,7 +40,8 @@ describe('PEM', () => {
   });
 
   it('reads RFC 1421 headers of legacy encrypted keys', () => {
-    const text = '-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nMAA=\n-----END RSA PRIVATE KEY-----\n';
+    const text =
+      '-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nMAA=\n-----END RSA PRIVATE KEY-----\n';
     const [block] = decodePem(text);
     expect(block!.headers['Proc-Type']).to.equal('4,ENCRYPTED');
     expect(Array.from(block!.der)).to.deep.equal([0x30, 0x00]);
@@ -49,12 +50,17 @@ describe('PEM', () => {
   it('accepts base64 without armour and DER bytes as they are', () => {
     expect(toDerList('MAMCAQU=', { maxBytes: 100 })).to.have.length(1);
     expect(toDerList(bytes(0x30, 0x00), { maxBytes: 100 })[0]).to.deep.equal(bytes(0x30, 0x00));
-    expect(toDerList(new TextEncoder().encode(cert), { maxBytes: 100, labels: ['CERTIFICATE'] })).to.have.length(1);
+    expect(
+      toDerList(new TextEncoder().encode(cert), { maxBytes: 100, labels: ['CERTIFICATE'] }),
+    ).to.have.length(1);
   });
 
   it('picks blocks by label and names the wrong one', () => {
     expect(toDerList(key + cert, { maxBytes: 100, labels: ['CERTIFICATE'] })).to.have.length(1);
-    const error = expectCode(() => toDerList(key, { maxBytes: 100, labels: ['CERTIFICATE'] }), 'pem/wrong-label');
+    const error = expectCode(
+      () => toDerList(key, { maxBytes: 100, labels: ['CERTIFICATE'] }),
+      'pem/wrong-label',
+    );
     expect(error.messages.en).to.contain('PRIVATE KEY');
     expect(error.messages.ja).to.contain('PRIVATE KEY');
   });

@@ -82,7 +82,8 @@ export function scanDer(der: Uint8Array, limits: DerLimits): DerScan {
     const constructed = (first & 0x20) !== 0;
     if (constructed) {
       ends.push(end);
-      if (ends.length - 1 > limits.maxDepth) throw new ShirushiError('der/too-deep', { limit: limits.maxDepth });
+      if (ends.length - 1 > limits.maxDepth)
+        throw new ShirushiError('der/too-deep', { limit: limits.maxDepth });
       depth = Math.max(depth, ends.length - 1);
     } else {
       depth = Math.max(depth, ends.length);

@@ -21,7 +21,13 @@ export function readAsn1Time(node: asn1js.AsnType): Date | undefined {
   if (utc ? yearText!.length !== 2 || fraction !== '' : yearText!.length !== 4) return undefined;
   let year = Number(yearText);
   if (utc) year += year < 50 ? 2000 : 1900;
-  const [mo, d, h, mi, s] = [month, day, hour, minute, second].map(Number) as [number, number, number, number, number];
+  const [mo, d, h, mi, s] = [month, day, hour, minute, second].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const daysInMonth = new Date(Date.UTC(year, mo, 0)).getUTCDate();
   if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth || h > 23 || mi > 59 || s > 59) return undefined;
   const millis = Math.floor(Number(`0.${fraction || '0'}`) * 1000);

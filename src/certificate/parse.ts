@@ -29,7 +29,8 @@ function readSignatureAlgorithm(algorithm: pkijs.AlgorithmIdentifier): Signature
     );
     const hashOid = (hashField as asn1js.Constructed | undefined)?.valueBlock.value[0];
     const inner = hashOid instanceof asn1js.Sequence ? hashOid.valueBlock.value[0] : undefined;
-    result.hash = inner instanceof asn1js.ObjectIdentifier ? HASH_ALGORITHMS[inner.valueBlock.toString()] : 'SHA-1';
+    result.hash =
+      inner instanceof asn1js.ObjectIdentifier ? HASH_ALGORITHMS[inner.valueBlock.toString()] : 'SHA-1';
   }
   return result;
 }
@@ -116,5 +117,7 @@ export function parseCertificate(input: DerInput): CertificateInfo {
 
 /** Parses every CERTIFICATE block in the input, in order (a chain file, a bundle with its key). */
 export function parseCertificates(input: DerInput): CertificateInfo[] {
-  return toDerList(input, { labels: CERTIFICATE_LABELS, maxBytes: CERTIFICATE_LIMITS.maxBytes }).map(parseOne);
+  return toDerList(input, { labels: CERTIFICATE_LABELS, maxBytes: CERTIFICATE_LIMITS.maxBytes }).map(
+    parseOne,
+  );
 }

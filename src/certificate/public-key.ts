@@ -45,11 +45,13 @@ export function readPublicKey(spkiNode: asn1js.AsnType): PublicKeyInfo {
     case 'RSA-PSS': {
       const [modulus, exponent] = integers(keyBytes, 'RSAPublicKey');
       info.size = bitLength(modulus!);
-      if (exponent && exponent.valueBlock.valueHexView.length <= 6) info.exponent = exponent.valueBlock.valueDec;
+      if (exponent && exponent.valueBlock.valueHexView.length <= 6)
+        info.exponent = exponent.valueBlock.valueDec;
       break;
     }
     case 'EC': {
-      const curveOid = parameters instanceof asn1js.ObjectIdentifier ? parameters.valueBlock.toString() : undefined;
+      const curveOid =
+        parameters instanceof asn1js.ObjectIdentifier ? parameters.valueBlock.toString() : undefined;
       const curve = curveOid ? NAMED_CURVES[curveOid] : undefined;
       info.curve = curve?.name ?? curveOid ?? 'explicit parameters';
       // Uncompressed points are 0x04 || X || Y, so the field size follows from the key length.

@@ -110,7 +110,9 @@ export function toDerList(input: DerInput, options: DecodeOptions): Uint8Array[]
   }
   const blocks = decodePem(input, options);
   const wanted = options.labels ?? [];
-  const accepted = blocks.filter((block) => block.label === '' || wanted.length === 0 || wanted.includes(block.label));
+  const accepted = blocks.filter(
+    (block) => block.label === '' || wanted.length === 0 || wanted.includes(block.label),
+  );
   if (accepted.length === 0) {
     throw new ShirushiError('pem/wrong-label', { found: blocks[0]!.label, expected: wanted[0] ?? '' });
   }

@@ -1,4 +1,10 @@
-import { localize, type ErrorCode, type Locale, type LocalizedText, type MessageParams } from '../i18n/strings.js';
+import {
+  localize,
+  type ErrorCode,
+  type Locale,
+  type LocalizedText,
+  type MessageParams,
+} from '../i18n/strings.js';
 
 /**
  * The one error type shirushi throws for bad input. `code` is stable and safe to branch on;

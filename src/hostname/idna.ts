@@ -38,7 +38,10 @@ function charToDigit(code: number): number {
 /** RFC 3492 encoding of one label (without the `xn--` prefix). */
 export function punycodeEncode(label: string): string {
   const input = Array.from(label, (char) => char.codePointAt(0)!);
-  let output = input.filter((code) => code < 0x80).map((code) => String.fromCharCode(code)).join('');
+  let output = input
+    .filter((code) => code < 0x80)
+    .map((code) => String.fromCharCode(code))
+    .join('');
   const basic = output.length;
   let handled = basic;
   if (basic > 0) output += '-';
@@ -78,7 +81,7 @@ export function punycodeDecode(encoded: string): string {
   let n = INITIAL_N;
   let bias = INITIAL_BIAS;
   let i = 0;
-  for (let index = delimiter > 0 ? delimiter + 1 : 0; index < encoded.length; ) {
+  for (let index = delimiter > 0 ? delimiter + 1 : 0; index < encoded.length;) {
     const oldI = i;
     let w = 1;
     for (let k = BASE; ; k += BASE) {

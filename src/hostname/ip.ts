@@ -19,7 +19,7 @@ function parseIPv6(text: string): Uint8Array | undefined {
   const groups = (half: string): number[] | undefined => {
     if (half === '') return [];
     const out: number[] = [];
-    for (const [i, piece] of half.split(":").entries()) {
+    for (const [i, piece] of half.split(':').entries()) {
       const last = i === half.split(':').length - 1;
       if (last && piece.includes('.')) {
         const v4 = parseIPv4(piece);

@@ -61,7 +61,10 @@ export function findHostnameMatch(certificate: CertificateInfo | DerInput, host:
   const normalised = normaliseHost(host);
   if (normalised.kind === 'invalid') return { matches: false, host: normalised, reason: 'invalid-host' };
   const { dns, ip } = info.subjectAltNames;
-  const found = (ascii: string, source: NonNullable<HostnameMatch['matchedName']>['source']): HostnameMatch => ({
+  const found = (
+    ascii: string,
+    source: NonNullable<HostnameMatch['matchedName']>['source'],
+  ): HostnameMatch => ({
     matches: true,
     host: normalised,
     matchedName: { ascii, unicode: toUnicode(ascii), source },

@@ -50,7 +50,10 @@ function escapeValue(value: string): string {
   return out;
 }
 
-function describeAttribute(sequence: asn1js.AsnType, field: string): { attribute: NameAttribute; rfc: string } {
+function describeAttribute(
+  sequence: asn1js.AsnType,
+  field: string,
+): { attribute: NameAttribute; rfc: string } {
   const parts = sequence instanceof asn1js.Sequence ? sequence.valueBlock.value : [];
   const [type, value] = parts;
   if (parts.length !== 2 || !(type instanceof asn1js.ObjectIdentifier) || !value) {

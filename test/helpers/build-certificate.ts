@@ -46,7 +46,11 @@ export function sanExtension(dnsNames: string[]): pkijs.Extension {
   const names = new pkijs.GeneralNames({
     names: dnsNames.map((value) => new pkijs.GeneralName({ type: 2, value })),
   });
-  return new pkijs.Extension({ extnID: '2.5.29.17', critical: false, extnValue: names.toSchema().toBER(false) });
+  return new pkijs.Extension({
+    extnID: '2.5.29.17',
+    critical: false,
+    extnValue: names.toSchema().toBER(false),
+  });
 }
 
 export async function buildCertificate(spec: CertificateSpec): Promise<Uint8Array> {

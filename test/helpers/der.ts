@@ -40,7 +40,10 @@ export function nestedSequences(depth: number): Uint8Array {
 }
 
 /** Expects `fn` to throw a ShirushiError with `code`, and returns it for further checks. */
-export function expectCode(fn: () => unknown, code: string): Error & { code: string; messages: { ja: string; en: string } } {
+export function expectCode(
+  fn: () => unknown,
+  code: string,
+): Error & { code: string; messages: { ja: string; en: string } } {
   try {
     fn();
   } catch (error) {

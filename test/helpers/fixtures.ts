@@ -57,7 +57,9 @@ export function fixtures(): Promise<Fixtures> {
 export async function certificateFixtures(): Promise<Record<string, CertificateFixture>> {
   const all = await fixtures();
   return Object.fromEntries(
-    Object.entries(all).filter((entry): entry is [string, CertificateFixture] => entry[1].kind === 'certificate'),
+    Object.entries(all).filter(
+      (entry): entry is [string, CertificateFixture] => entry[1].kind === 'certificate',
+    ),
   );
 }
 

@@ -45,13 +45,17 @@ describe('shirushi core in node', () => {
   it('throws ShirushiError with both languages for bad input', () => {
     assert.throws(
       () => parseCertificate(fixtures.rsa2048.key),
-      (error) => error instanceof ShirushiError && error.code === 'pem/wrong-label' && /PRIVATE KEY/.test(error.messages.ja),
+      (error) =>
+        error instanceof ShirushiError &&
+        error.code === 'pem/wrong-label' &&
+        /PRIVATE KEY/.test(error.messages.ja),
     );
   });
 
   it('hashes like node:crypto and converts IDNs like node:url', () => {
     const data = Buffer.from('しるし'.repeat(1000));
     assert.equal(bytesToHex(sha256(data)), createHash('sha256').update(data).digest('hex'));
-    for (const domain of ['日本語.jp', 'ｗｗｗ．しるし．テスト', 'bücher.de']) assert.equal(toASCII(domain), domainToASCII(domain));
+    for (const domain of ['日本語.jp', 'ｗｗｗ．しるし．テスト', 'bücher.de'])
+      assert.equal(toASCII(domain), domainToASCII(domain));
   });
 });

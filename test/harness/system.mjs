@@ -1,0 +1,45 @@
+// System binaries the test harness needs, all from Debian packages (no browser download is possible
+// or wanted). No npm imports, so scripts/test.mjs can check these before node_modules matters.
+import { existsSync } from 'node:fs';
+
+export const BROWSER_NAMES = ['chromium', 'firefox', 'webkit'];
+
+export const BINARIES = {
+  chromium: { paths: ['/usr/lib/chromium/chromium', '/usr/bin/chromium'], pkg: 'chromium' },
+  firefox: { paths: ['/usr/bin/firefox-esr'], pkg: 'firefox-esr' },
+  webkitDriver: { paths: ['/usr/bin/WebKitWebDriver'], pkg: 'webkit2gtk-driver' },
+  miniBrowser: { paths: ['/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser'], pkg: 'webkit2gtk-driver' },
+  xvfb: { paths: ['/usr/bin/Xvfb'], pkg: 'xvfb' },
+  xauth: { paths: ['/usr/bin/xauth'], pkg: 'xauth' },
+  openssl: { paths: ['/usr/bin/openssl'], pkg: 'openssl' },
+};
+
+/** Everything is installed together: one apt-get run is about as fast as a partial one. */
+export const APT_PACKAGES = ['chromium', 'firefox-esr', 'webkit2gtk-driver', 'xvfb', 'xauth', 'openssl'];
+
+export const findBinary = (id) => BINARIES[id].paths.find((p) => existsSync(p));
+
+/** Parses SHIRUSHI_BROWSERS ("chromium,firefox,webkit"; default all three). */
+export function selectedBrowsers(value = process.env.SHIRUSHI_BROWSERS) {
+  if (!value?.trim()) return [...BROWSER_NAMES];
+  const names = value
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+  const unknown = names.filter((n) => !BROWSER_NAMES.includes(n));
+  if (unknown.length)
+    throw new Error(`SHIRUSHI_BROWSERS: unknown ${unknown.join(', ')} (use ${BROWSER_NAMES.join(',')})`);
+  return [...new Set(names)];
+}
+
+/** Binary ids missing for a run of the given browsers. */
+export function missingBinaries(browsers = selectedBrowsers()) {
+  const needed = new Set(['openssl']);
+  if (browsers.includes('chromium')) needed.add('chromium');
+  if (browsers.includes('firefox')) needed.add('firefox');
+  if (browsers.includes('webkit')) {
+    needed.add('webkitDriver').add('miniBrowser');
+    if (!process.env.DISPLAY) needed.add('xvfb');
+  }
+  return [...needed].filter((id) => !findBinary(id));
+}

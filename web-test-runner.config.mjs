@@ -1,0 +1,42 @@
+// Browser tests: test/**/*.test.ts in Chromium, Firefox ESR and WebKitGTK (Debian packages).
+// SHIRUSHI_BROWSERS=chromium,firefox,webkit selects a subset. Run through `npm test` (scripts/test.mjs),
+// or directly: npx wtr --config web-test-runner.config.mjs [--files test/foo.test.ts]
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { defaultReporter } from '@web/test-runner';
+import { browserLaunchers } from './test/harness/browsers.mjs';
+import { shirushiCommandsPlugin } from './test/harness/commands.mjs';
+import { countReporter } from './test/harness/count-reporter.mjs';
+import { selectedBrowsers } from './test/harness/system.mjs';
+
+const rootDir = dirname(fileURLToPath(import.meta.url));
+
+/** @type {import('@web/test-runner').TestRunnerConfig} */
+export default {
+  rootDir,
+  files: ['test/**/*.test.ts'],
+  nodeResolve: true,
+  browsers: browserLaunchers(selectedBrowsers()),
+  // Two cores: one page and one browser at a time keeps timings stable and memory under ~1.6 GB.
+  concurrency: 1,
+  concurrentBrowsers: 1,
+  // WebKit under Xvfb can take several seconds to come up on a cold machine.
+  browserStartTimeout: 60_000,
+  testsStartTimeout: 60_000,
+  // Per test file; generous because files that shell out to openssl add up.
+  testsFinishTimeout: 300_000,
+  testFramework: {
+    // Some tests call openssl through a server command.
+    config: { timeout: 20_000 },
+  },
+  plugins: [
+    // The tsconfig path matters: without it lit's legacy decorators reach the browser untranspiled.
+    esbuildPlugin({ ts: true, tsconfig: join(rootDir, 'tsconfig.json') }),
+    shirushiCommandsPlugin(),
+  ],
+  reporters: [
+    defaultReporter(),
+    countReporter({ outputFile: join(rootDir, '.test-results/browser.json'), rootDir }),
+  ],
+};
