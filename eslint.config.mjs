@@ -36,7 +36,7 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals['shared-node-browser'] } },
   },
   {
-    files: ['scripts/**/*.mjs', 'test/**/*.mjs', 'bench/**/*.mjs', '*.config.mjs', '*.config.ts'],
+    files: ['test/**/*.mjs', '*.config.mjs', '*.config.ts'],
     languageOptions: { globals: { ...globals.node } },
   },
   {

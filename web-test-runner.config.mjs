@@ -1,5 +1,5 @@
 // Browser tests: test/**/*.test.ts in Chromium, Firefox ESR and WebKitGTK (Debian packages).
-// SHIRUSHI_BROWSERS=chromium,firefox,webkit selects a subset. Run through `npm test` (scripts/test.mjs),
+// SHIRUSHI_BROWSERS=chromium,firefox,webkit selects a subset. Run through `npm test` (test/run.mjs),
 // or directly: npx wtr --config web-test-runner.config.mjs [--files test/foo.test.ts]
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

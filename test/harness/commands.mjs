@@ -71,7 +71,7 @@ function checkName(name) {
 /**
  * Registers the `openssl` and `fixtures` commands. `fixtures` takes no payload and returns the
  * object from test/fixtures/generate.mjs (generated once per process, or read from
- * SHIRUSHI_FIXTURES_JSON when scripts/test.mjs already generated it).
+ * SHIRUSHI_FIXTURES_JSON when test/run.mjs already generated it).
  * @returns {import('@web/test-runner').TestRunnerPlugin}
  */
 export function shirushiCommandsPlugin() {

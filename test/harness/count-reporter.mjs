@@ -1,5 +1,5 @@
 // web-test-runner reporter that counts tests per browser and writes them as JSON, because the
-// built-in reporters only print prose. scripts/test.mjs reads the file to build its summary line.
+// built-in reporters only print prose. test/run.mjs reads the file to build its summary line.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 

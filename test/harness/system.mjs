@@ -1,5 +1,5 @@
 // System binaries the test harness needs, all from Debian packages (no browser download is possible
-// or wanted). No npm imports, so scripts/test.mjs can check these before node_modules matters.
+// or wanted). No npm imports, so test/run.mjs can check these before node_modules matters.
 import { existsSync } from 'node:fs';
 
 export const BROWSER_NAMES = ['chromium', 'firefox', 'webkit'];

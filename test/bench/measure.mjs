@@ -1,7 +1,7 @@
-// The timing loop, shared verbatim by node (bench/node-runner.mjs) and Chromium (bench/page.mjs).
+// The timing loop, shared verbatim by node (test/bench/node-runner.mjs) and Chromium (test/bench/page.mjs).
 // It only uses performance.now(), so it runs anywhere. It measures; it never asserts.
 
-/** Defaults; scripts/bench.mjs passes its command-line values through. */
+/** Defaults; test/bench/run.mjs passes its command-line values through. */
 export const DEFAULT_OPTIONS = Object.freeze({
   /** Repeated samples per case; the reported time is their median. */
   samples: 9,

@@ -1,4 +1,4 @@
-// Chromium side of the benchmark: bundles bench/page.mjs, serves the project on 127.0.0.1 and drives
+// Chromium side of the benchmark: bundles test/bench/page.mjs, serves the project on 127.0.0.1 and drives
 // headless Chromium with puppeteer-core, one page.evaluate per case.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
@@ -34,14 +34,14 @@ const MIME_TYPES = {
 };
 
 /**
- * Bundles bench/page.mjs with the built package and pkijs into one unminified ES module, in memory.
+ * Bundles test/bench/page.mjs with the built package and pkijs into one unminified ES module, in memory.
  * "shirushi" resolves to dist/shirushi.js, the same file node imports.
  */
 export async function bundlePage(root) {
   const { build } = await import('esbuild');
   const result = await build({
     absWorkingDir: root,
-    entryPoints: ['bench/page.mjs'],
+    entryPoints: ['test/bench/page.mjs'],
     bundle: true,
     format: 'esm',
     platform: 'browser',
@@ -121,8 +121,8 @@ export async function runChromium({
   const { default: puppeteer } = await import('puppeteer-core');
   const bundle = await bundlePage(root);
   const server = await startServer(root, {
-    '/bench/page.bundle.js': bundle,
-    '/bench/inputs.json': JSON.stringify(inputs),
+    '/test/bench/page.bundle.js': bundle,
+    '/test/bench/inputs.json': JSON.stringify(inputs),
   });
   let browser;
   try {
@@ -139,7 +139,7 @@ export async function runChromium({
     page.on('console', (message) => {
       if (message.type() === 'error') pageErrors.push(message.text());
     });
-    await page.goto(`${server.origin}/bench/page.html`, { waitUntil: 'load' });
+    await page.goto(`${server.origin}/test/bench/page.html`, { waitUntil: 'load' });
     await page
       .waitForFunction(() => window.shirushiBench || window.shirushiBenchError, { timeout: 30_000 })
       .catch(() => {

@@ -1,4 +1,4 @@
-// Browser side of the benchmark, bundled by scripts/bench.mjs (see bench/page.html).
+// Browser side of the benchmark, bundled by test/bench/run.mjs (see test/bench/page.html).
 // Exposes `window.shirushiBench` for the driver: `run(name, options)` measures one case from cases.mjs.
 import * as shirushi from 'shirushi';
 import * as pkijs from 'pkijs';

@@ -1,4 +1,4 @@
-// Node side of the benchmark. scripts/bench.mjs forks this with --expose-gc and talks to it over IPC:
+// Node side of the benchmark. test/bench/run.mjs forks this with --expose-gc and talks to it over IPC:
 //   parent -> { inputs, options, filter }
 //   child  -> { type: 'environment', ... }, then { type: 'result', result } per case, then { type: 'done' }
 // The library is the built package, imported by its own name ("shirushi" resolves through the

@@ -8,7 +8,7 @@
 //   chain                       rsa-2048 leaf + intermediate + root, concatenated PEM
 //
 // The result is plain JSON (DER as base64) so it can be handed to the node runner and to the browser
-// page unchanged; bench/cases.mjs turns it back into bytes with `hydrateInputs`.
+// page unchanged; test/bench/cases.mjs turns it back into bytes with `hydrateInputs`.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';

@@ -65,7 +65,7 @@ function base64ToBytes(base64) {
   return bytes;
 }
 
-/** Turns the JSON from bench/inputs.mjs (DER as base64) into the `inputs` that cases receive. */
+/** Turns the JSON from test/bench/inputs.mjs (DER as base64) into the `inputs` that cases receive. */
 export function hydrateInputs(json) {
   const certificates = {};
   for (const [name, { pem, der }] of Object.entries(json.certificates)) {

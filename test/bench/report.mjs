@@ -1,4 +1,4 @@
-// Formatting of benchmark results: the plain-text table printed by scripts/bench.mjs.
+// Formatting of benchmark results: the plain-text table printed by test/bench/run.mjs.
 
 /** Milliseconds as a short time with a sensible unit (ns, µs, ms, s) and about three significant digits. */
 export function formatTime(ms) {

@@ -2,8 +2,8 @@
 // `npm run bench`: times the built package (dist/shirushi.js) in node and in headless Chromium.
 //
 // Steps: build if dist/shirushi.js is missing (`npm run build`), generate certificates with openssl
-// (bench/inputs.mjs), run every case of bench/cases.mjs in a forked node (bench/node-runner.mjs), then in
-// headless Chromium (bench/browser.mjs), one environment after the other. Prints a table to stdout
+// (test/bench/inputs.mjs), run every case of test/bench/cases.mjs in a forked node (test/bench/node-runner.mjs), then in
+// headless Chromium (test/bench/browser.mjs), one environment after the other. Prints a table to stdout
 // (progress goes to stderr) and writes everything to .bench-results.json. It measures; it never asserts
 // on speed. The exit code is non-zero only when the harness itself fails (build, openssl, a case that
 // throws, an environment that cannot start).
@@ -26,13 +26,13 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { DEFAULT_CHROMIUM, runChromium } from '../bench/browser.mjs';
-import { selectCases } from '../bench/cases.mjs';
-import { generateInputs } from '../bench/inputs.mjs';
-import { DEFAULT_OPTIONS } from '../bench/measure.mjs';
-import { formatTable, formatTime } from '../bench/report.mjs';
+import { DEFAULT_CHROMIUM, runChromium } from './browser.mjs';
+import { selectCases } from './cases.mjs';
+import { generateInputs } from './inputs.mjs';
+import { DEFAULT_OPTIONS } from './measure.mjs';
+import { formatTable, formatTime } from './report.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DIST_ENTRY = join(root, 'dist', 'shirushi.js');
 const ENVIRONMENTS = ['node', 'chromium'];
 
@@ -192,7 +192,7 @@ function progress(result) {
 /** Runs the cases in a forked node with --expose-gc (for the heap figures). */
 function runNode({ inputs, options, filter, onEnvironment, onResult }) {
   return new Promise((resolveRun, reject) => {
-    const child = fork(join(root, 'bench', 'node-runner.mjs'), [], {
+    const child = fork(join(root, 'test', 'bench', 'node-runner.mjs'), [], {
       cwd: root,
       execArgv: ['--expose-gc'],
       // Anything the child prints goes to stderr, so stdout stays just the table.
