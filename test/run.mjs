@@ -165,14 +165,7 @@ async function runBrowserTests(browsers) {
   const code = await run(process.execPath, [bin, '--config', 'web-test-runner.config.mjs', ...wtrArgs]);
   const ms = Date.now() - started;
   if (!existsSync(report)) {
-    runs.push({
-      name: 'browsers',
-      passed: 0,
-      failed: 1,
-      skipped: 0,
-      ms,
-      note: `web-test-runner exited ${code} without results`,
-    });
+    runs.push(runnerFailure('browsers', ms, `web-test-runner exited ${code} without results`));
     return;
   }
   const results = JSON.parse(readFileSync(report, 'utf8')).browsers;
@@ -185,15 +178,13 @@ async function runBrowserTests(browsers) {
     runs.push({ ...entry, ...crashNote(0, r, 'ran no tests') });
   }
   if (code !== 0 && failedInReport === 0) {
-    runs.push({
-      name: 'browsers',
-      passed: 0,
-      failed: 1,
-      skipped: 0,
-      ms,
-      note: `web-test-runner exited ${code}`,
-    });
+    runs.push(runnerFailure('browsers', ms, `web-test-runner exited ${code}`));
   }
+}
+
+/** A runner that produced no usable results counts as one failed test, so the summary agrees with the exit code. */
+function runnerFailure(name, ms, note) {
+  return { name, passed: 0, failed: 1, skipped: 0, ms, note };
 }
 
 /** A runner that exits non-zero with no failing test, or runs nothing, counts as one failure. */

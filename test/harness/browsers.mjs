@@ -6,23 +6,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import puppeteer from 'puppeteer-core';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { WebdriverLauncher } from '@web/test-runner-webdriver';
-import { BINARIES, findBinary, selectedBrowsers } from './system.mjs';
+import { BINARIES, CHROMIUM_FLAGS, findBinary, selectedBrowsers } from './system.mjs';
 
 export function browserLaunchers(names = selectedBrowsers()) {
   const make = { chromium: chromiumLauncher, firefox: firefoxLauncher, webkit: () => new WebKitLauncher() };
   return names.map((name) => make[name]());
 }
-
-const CHROMIUM_FLAGS = [
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  // Without these Chromium keeps trying to reach Google services on a closed network.
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 function chromiumLauncher() {
   const isRoot = process.getuid?.() === 0;

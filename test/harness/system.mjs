@@ -15,6 +15,18 @@ export const BINARIES = {
 };
 
 /** Everything is installed together: one apt-get run is about as fast as a partial one. */
+/** Headless Chromium on these machines (the bench uses them too); `--no-sandbox` is added when root. */
+export const CHROMIUM_FLAGS = [
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  // Without these Chromium keeps trying to reach Google services on a closed network.
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
 export const APT_PACKAGES = ['chromium', 'firefox-esr', 'webkit2gtk-driver', 'xvfb', 'xauth', 'openssl'];
 
 export const findBinary = (id) => BINARIES[id].paths.find((p) => existsSync(p));
