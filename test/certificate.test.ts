@@ -6,6 +6,9 @@ import {
   parseCertificates,
   type CertificateInfo,
 } from '../src/index.js';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { buildCertificate } from './helpers/build-certificate.js';
 import { certificateFixtures, fromBase64, type CertificateFixture } from './helpers/fixtures.js';
 
 /** Every certificate the fixture generator makes; a new fixture has to be added here to be checked. */
@@ -159,5 +162,30 @@ describe('parseCertificate details', () => {
   it('reads base64 without armour', async () => {
     const fixture = (await certificateFixtures()).ecdsaP384!;
     expect(parseCertificate(fixture.der).publicKey.size).to.equal(384);
+  });
+
+  it('notices embedded SCTs (RFC 6962) and keeps unknown extensions with their criticality', async () => {
+    const sctList = new asn1js.OctetString({ valueHex: Uint8Array.from([0x00, 0x00]).buffer });
+    const der = await buildCertificate({
+      extensions: [
+        new pkijs.Extension({
+          extnID: '1.3.6.1.4.1.11129.2.4.2',
+          critical: false,
+          extnValue: sctList.toBER(false),
+        }),
+        new pkijs.Extension({
+          extnID: '1.3.6.1.4.1.32473.9',
+          critical: true,
+          extnValue: new asn1js.Null().toBER(false),
+        }),
+      ],
+    });
+    const info = parseCertificate(der);
+    expect(info.hasSctList).to.equal(true);
+    expect(info.extensions.map(({ oid, name, critical }) => ({ oid, name, critical }))).to.deep.equal([
+      { oid: '1.3.6.1.4.1.11129.2.4.2', name: 'ctSignedCertificateTimestamps', critical: false },
+      { oid: '1.3.6.1.4.1.32473.9', name: undefined, critical: true },
+    ]);
+    expect(Array.from(info.extensions[1]!.value)).to.deep.equal([0x05, 0x00]);
   });
 });
