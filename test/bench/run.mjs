@@ -136,14 +136,14 @@ function newestMtime(dir) {
 
 function runNpmBuild() {
   log('> npm run build');
-  return new Promise((resolveExit, reject) => {
+  return new Promise((resolveEnded, reject) => {
     // Build output goes to stderr so stdout stays just the table.
     const child = spawn('npm', ['run', 'build'], {
       cwd: root,
       stdio: ['ignore', process.stderr, process.stderr],
     });
     child.once('error', reject);
-    child.once('exit', (code, signal) => resolveExit(code ?? (signal ? 1 : 0)));
+    child.once('exit', (code, signal) => resolveEnded(code ?? (signal ? 1 : 0)));
   });
 }
 

@@ -116,7 +116,7 @@ class WebKitLauncher extends WebdriverLauncher {
 
   track(child) {
     this.processes.push(child);
-    onExit(() => killGroup(child));
+    onProcessEnd(() => killGroup(child));
     return child;
   }
 }
@@ -131,7 +131,7 @@ function killGroup(child) {
 }
 
 const exitHandlers = [];
-function onExit(fn) {
+function onProcessEnd(fn) {
   if (exitHandlers.length === 0) {
     process.on('exit', () => exitHandlers.forEach((f) => f()));
     // web-test-runner handles SIGINT itself (and then exits); for SIGTERM/SIGHUP clean up and
