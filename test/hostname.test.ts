@@ -35,6 +35,8 @@ describe('matchesHostname', () => {
     expect(matchesHostname(ipSan!.pem, '[2001:DB8:0:0::10]')).to.equal(true);
     expect(matchesHostname(ipSan!.pem, '2001:db8::11')).to.equal(false);
     expect(matchesHostname(ipSan!.pem, '192.0.2.010')).to.equal(false);
+    expect(matchesHostname(ipSan!.pem, '::ffff:192.0.2.10')).to.equal(false);
+    expect(findHostnameMatch(ipSan!.pem, '2001:db8:192.0.2.10::').reason).to.equal('invalid-host');
     const byName = await buildCertificate({ dnsNames: ['192.0.2.10'] });
     expect(findHostnameMatch(byName, '192.0.2.10')).to.include({ matches: false, reason: 'no-match' });
   });

@@ -16,12 +16,13 @@ function parseIPv6(text: string): Uint8Array | undefined {
   if (!/^[0-9a-f:.]+$/i.test(text) || !text.includes(':')) return undefined;
   const halves = text.split('::');
   if (halves.length > 2) return undefined;
-  const groups = (half: string): number[] | undefined => {
+  // Only the last group of the whole address may be written as a dotted IPv4 address.
+  const groups = (half: string, mayEndInIPv4: boolean): number[] | undefined => {
     if (half === '') return [];
+    const pieces = half.split(':');
     const out: number[] = [];
-    for (const [i, piece] of half.split(':').entries()) {
-      const last = i === half.split(':').length - 1;
-      if (last && piece.includes('.')) {
+    for (const [i, piece] of pieces.entries()) {
+      if (mayEndInIPv4 && i === pieces.length - 1 && piece.includes('.')) {
         const v4 = parseIPv4(piece);
         if (!v4) return undefined;
         out.push((v4[0]! << 8) | v4[1]!, (v4[2]! << 8) | v4[3]!);
@@ -33,8 +34,8 @@ function parseIPv6(text: string): Uint8Array | undefined {
     }
     return out;
   };
-  const head = groups(halves[0]!);
-  const tail = halves.length === 2 ? groups(halves[1]!) : [];
+  const head = groups(halves[0]!, halves.length === 1);
+  const tail = halves.length === 2 ? groups(halves[1]!, true) : [];
   if (!head || !tail) return undefined;
   const missing = 8 - head.length - tail.length;
   if ((halves.length === 1 && missing !== 0) || (halves.length === 2 && missing < 1)) return undefined;

@@ -42,11 +42,7 @@ export interface DisplayHost {
   ascii: string;
 }
 
-/** A malformed A-label is still shown, as is, rather than hiding the SAN. */
+/** toUnicode leaves a malformed A-label as it is, so the SAN is still shown rather than hidden. */
 export function displayHost(dnsName: string): DisplayHost {
-  try {
-    return { unicode: toUnicode(dnsName), ascii: dnsName };
-  } catch {
-    return { unicode: dnsName, ascii: dnsName };
-  }
+  return { unicode: toUnicode(dnsName), ascii: dnsName };
 }
