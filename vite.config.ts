@@ -75,11 +75,14 @@ const demoSite: UserConfig['build'] = {
   },
 };
 
-export default defineConfig(({ mode }) => ({
+export default defineConfig(({ mode, command }) => ({
   root: mode === 'demo' ? fromRoot('demo') : projectRoot,
   publicDir: fromRoot('public'),
-  // Relative asset URLs let demo-dist/ be served from any path.
-  base: mode === 'demo' ? './' : '/',
+  // Relative asset URLs let demo-dist/ be served from any path, and make the library's CRL worker load
+  // from next to the bundle (`new URL('../assets/worker-<hash>.js', import.meta.url)`), not from `/assets/`.
+  base: mode === 'demo' || command === 'build' ? './' : '/',
+  // The CRL worker is started with `type: 'module'`; emit it as an ES module file of its own.
+  worker: { format: 'es' },
   plugins: [demoHome()],
   server: {
     host: 'localhost',

@@ -12,8 +12,15 @@ const TIME = /^(\d{2}|\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?(?:[.,](\d{1,9})
  */
 export function readAsn1Time(node: asn1js.AsnType): Date | undefined {
   const { tagClass, tagNumber } = node.idBlock;
-  if (tagClass !== 1 || (tagNumber !== UTC_TIME && tagNumber !== GENERALIZED_TIME)) return undefined;
-  const text = String.fromCharCode(...contentOf(node));
+  if (tagClass !== 1) return undefined;
+  return decodeTime(tagNumber, contentOf(node));
+}
+
+/** The same rules on raw content bytes: `tagNumber` is 23 (UTCTime) or 24 (GeneralizedTime). */
+export function decodeTime(tagNumber: number, content: Uint8Array): Date | undefined {
+  if (tagNumber !== UTC_TIME && tagNumber !== GENERALIZED_TIME) return undefined;
+  if (content.length > 32) return undefined;
+  const text = String.fromCharCode(...content);
   const match = TIME.exec(text);
   if (!match) return undefined;
   const [, yearText, month, day, hour, minute, second = '00', fraction = '', zone] = match;

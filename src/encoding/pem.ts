@@ -106,6 +106,13 @@ export function toDerList(input: DerInput, options: DecodeOptions): Uint8Array[]
       return [bytes];
     }
     checkSize(bytes.length, maxTextLength(options.maxBytes));
+    // Bytes no text file has (NUL and other C0 controls besides tab, newline and carriage return) mean
+    // binary data that is not a DER SEQUENCE: say so rather than "no PEM found".
+    if (
+      bytes.subarray(0, 1024).some((byte) => byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d)
+    ) {
+      throw new ShirushiError('der/bad-tag', { offset: 0 });
+    }
     input = new TextDecoder('utf-8').decode(bytes);
   }
   const blocks = decodePem(input, options);

@@ -92,10 +92,216 @@ const table = {
     ja: '証明書の公開鍵を読み取れません（{detail}）。',
     en: 'The certificate public key cannot be read ({detail}).',
   },
+  // CRLs (RFC 5280 section 5)
+  'crl/not-a-crl': {
+    ja: 'CRL（証明書失効リスト）の構造ではありません（{detail}）。',
+    en: 'This is not a CRL structure ({detail}).',
+  },
+  'crl/bad-version': {
+    ja: 'CRL のバージョン（{version}）に対応していません。',
+    en: 'The CRL version ({version}) is not supported.',
+  },
+  'crl/bad-time': {
+    ja: 'CRL の日時（{field}）が正しくありません。',
+    en: 'A CRL time ({field}) is malformed.',
+  },
+  'crl/bad-extension': {
+    ja: 'CRL の拡張「{name}」を読み取れません（{detail}）。',
+    en: 'The CRL extension "{name}" cannot be read ({detail}).',
+  },
+  'crl/duplicate-extension': {
+    ja: 'CRL の拡張「{name}」が重複しています。',
+    en: 'The CRL extension "{name}" appears more than once.',
+  },
+  'crl/bad-entry': {
+    ja: 'CRL の失効エントリ（オフセット {offset}）が正しくありません（{detail}）。',
+    en: 'A CRL entry (at offset {offset}) is malformed ({detail}).',
+  },
+  // Revocation status (RFC 5280 section 6.3)
+  'revocation/no-crl': {
+    ja: 'この証明書を対象とする CRL がありません。失効状態を確認できません。',
+    en: 'No CRL covers this certificate, so its revocation status cannot be checked.',
+  },
+  'revocation/reasons-not-covered': {
+    ja: '使える CRL では一部の失効理由（{reasons}）しか確認できません。',
+    en: 'The usable CRLs only cover some revocation reasons ({reasons}).',
+  },
+  'revocation/crl-unreadable': {
+    ja: 'CRL {index} を読み取れないため使いません：{detail}',
+    en: 'CRL {index} cannot be read and is not used: {detail}',
+  },
+  'revocation/crl-too-large': {
+    ja: 'CRL {index} が大きすぎます（{size} バイト、上限 {limit} バイト）。',
+    en: 'CRL {index} is too large ({size} bytes; the limit is {limit} bytes).',
+  },
+  'revocation/crl-expired': {
+    ja: 'CRL（{issuer}）の次回更新日時 {nextUpdate} を過ぎています。最新の CRL が必要です。',
+    en: 'The CRL from {issuer} is out of date: its next update was due {nextUpdate}. A newer CRL is needed.',
+  },
+  'revocation/crl-not-yet-valid': {
+    ja: 'CRL（{issuer}）の発行日時 {thisUpdate} が未来です。',
+    en: 'The CRL from {issuer} is dated in the future ({thisUpdate}).',
+  },
+  'revocation/crl-too-old': {
+    ja: 'CRL（{issuer}）は {thisUpdate} の発行で、許容する古さ（{maxAge} 秒）を超えています。',
+    en: 'The CRL from {issuer} was issued {thisUpdate}, older than the {maxAge} seconds allowed.',
+  },
+  'revocation/crl-bad-signature': {
+    ja: 'CRL（{issuer}）の署名が正しくありません。',
+    en: 'The signature on the CRL from {issuer} is not valid.',
+  },
+  'revocation/crl-unsupported-algorithm': {
+    ja: 'CRL（{issuer}）の署名アルゴリズム（{algorithm}）に対応していません。',
+    en: 'The CRL from {issuer} uses a signature algorithm that is not supported ({algorithm}).',
+  },
+  'revocation/crl-no-signer': {
+    ja: 'CRL（{issuer}）に署名した鍵の証明書が見つからないか、信頼できません。',
+    en: 'No trusted certificate was found for the key that signed the CRL from {issuer}.',
+  },
+  'revocation/crl-signer-not-allowed': {
+    ja: 'CRL（{issuer}）の署名者の証明書に CRL 署名（cRLSign）の鍵用途がありません。',
+    en: 'The certificate that signed the CRL from {issuer} lacks the cRLSign key usage.',
+  },
+  'revocation/crl-signer-revoked': {
+    ja: 'CRL（{issuer}）の署名者の証明書が失効しているか、状態を確認できません。',
+    en: 'The certificate that signed the CRL from {issuer} is revoked or its status is unknown.',
+  },
+  'revocation/crl-unknown-critical-extension': {
+    ja: 'CRL（{issuer}）に処理できない重要な拡張（{oid}）があるため使いません。',
+    en: 'The CRL from {issuer} has a critical extension that cannot be processed ({oid}) and is not used.',
+  },
+  'revocation/crl-unknown-critical-entry-extension': {
+    ja: 'CRL（{issuer}）のエントリに処理できない重要な拡張（{oid}）があるため使いません。',
+    en: 'An entry of the CRL from {issuer} has a critical extension that cannot be processed ({oid}); the CRL is not used.',
+  },
+  'revocation/crl-v1-with-extensions': {
+    ja: 'バージョン 1 の CRL（{issuer}）に拡張があります。',
+    en: 'The version 1 CRL from {issuer} carries extensions.',
+  },
+  'revocation/delta-without-base': {
+    ja: '差分 CRL（{issuer}）に対応する完全 CRL（番号 {baseNumber} 以降）がありません。',
+    en: 'The delta CRL from {issuer} has no matching complete CRL (number {baseNumber} or later).',
+  },
+  'revocation/delta-not-applicable': {
+    ja: '差分 CRL（{issuer}）は完全 CRL と範囲または番号が合わないため使いません。',
+    en: 'The delta CRL from {issuer} does not match the complete CRL in scope or number and is not used.',
+  },
+  'revocation/revoked': {
+    ja: 'この証明書は {date} に失効しています（理由：{reason}）。',
+    en: 'This certificate was revoked on {date} (reason: {reason}).',
+  },
+  'revocation/on-hold': {
+    ja: 'この証明書は {date} から一時停止（保留）されています。',
+    en: 'This certificate has been on hold since {date}.',
+  },
+  // Certification paths (RFC 5280 section 6.1)
+  'chain/no-path': {
+    ja: '信頼できるルート証明書までの証明書パスを組み立てられません。',
+    en: 'No certification path to a trust anchor could be built.',
+  },
+  'chain/no-trust-anchor': {
+    ja: '信頼するルート証明書が指定されていません。',
+    en: 'No trust anchor was given.',
+  },
+  'chain/bad-certificate': {
+    ja: '証明書 {index} を読み取れません：{detail}',
+    en: 'Certificate {index} cannot be read: {detail}',
+  },
+  'chain/bad-signature': {
+    ja: '証明書「{subject}」の署名が発行者の鍵で検証できません。',
+    en: 'The signature on "{subject}" does not verify with its issuer\'s key.',
+  },
+  'chain/unsupported-algorithm': {
+    ja: '証明書「{subject}」の署名アルゴリズム（{algorithm}）に対応していません。',
+    en: 'The signature algorithm of "{subject}" is not supported ({algorithm}).',
+  },
+  'chain/expired': {
+    ja: '証明書「{subject}」は {notAfter} に有効期限が切れています。',
+    en: 'The certificate "{subject}" expired on {notAfter}.',
+  },
+  'chain/not-yet-valid': {
+    ja: '証明書「{subject}」は {notBefore} まで有効になりません。',
+    en: 'The certificate "{subject}" is not valid until {notBefore}.',
+  },
+  'chain/not-a-ca': {
+    ja: '証明書「{subject}」は CA 証明書ではないため、他の証明書を発行できません。',
+    en: 'The certificate "{subject}" is not a CA certificate, so it cannot issue certificates.',
+  },
+  'chain/path-too-long': {
+    ja: '証明書「{subject}」のパス長制約を超えています。',
+    en: 'The path length constraint of "{subject}" is exceeded.',
+  },
+  'chain/key-usage': {
+    ja: '証明書「{subject}」の鍵用途に証明書への署名（keyCertSign）がありません。',
+    en: 'The key usage of "{subject}" does not allow certificate signing (keyCertSign).',
+  },
+  'chain/unknown-critical-extension': {
+    ja: '証明書「{subject}」に処理できない重要な拡張（{oid}）があります。',
+    en: 'The certificate "{subject}" has a critical extension that cannot be processed ({oid}).',
+  },
+  'chain/name-constraints': {
+    ja: '証明書「{subject}」の名前（{name}）は上位 CA の名前制約に違反しています。',
+    en: 'A name of "{subject}" ({name}) violates a name constraint of a CA above it.',
+  },
+  'chain/hostname-mismatch': {
+    ja: 'この証明書はホスト名「{hostname}」用ではありません。',
+    en: 'This certificate is not valid for the host name "{hostname}".',
+  },
+  'chain/revoked': {
+    ja: '証明書「{subject}」は失効しています（理由：{reason}）。',
+    en: 'The certificate "{subject}" is revoked (reason: {reason}).',
+  },
+  'chain/revocation-unknown': {
+    ja: '証明書「{subject}」の失効状態を確認できません。',
+    en: 'The revocation status of "{subject}" cannot be checked.',
+  },
+  // Fetching CRLs in the browser
+  'crl-fetch/bad-url': {
+    ja: 'CRL の URL「{url}」が正しくありません。',
+    en: 'The CRL URL "{url}" is not valid.',
+  },
+  'crl-fetch/network': {
+    ja: 'CRL を取得できません（{url}）：{detail}',
+    en: 'The CRL could not be downloaded ({url}): {detail}',
+  },
+  'crl-fetch/http-status': {
+    ja: 'CRL の取得に失敗しました（{url}、HTTP {status}）。',
+    en: 'Downloading the CRL failed ({url}, HTTP {status}).',
+  },
+  'crl-fetch/too-large': {
+    ja: 'CRL が大きすぎます（{url}、上限 {limit} バイト）。',
+    en: 'The CRL is too large ({url}; the limit is {limit} bytes).',
+  },
+  'crl-fetch/aborted': {
+    ja: 'CRL の取得を中止しました（{url}）。',
+    en: 'Downloading the CRL was cancelled ({url}).',
+  },
+  'crl-fetch/not-verified': {
+    ja: '取得した CRL（{url}）を検証できないため使いません：{detail}',
+    en: 'The downloaded CRL ({url}) could not be verified and is not used: {detail}',
+  },
+  'crl-fetch/older-than-cached': {
+    ja: '取得した CRL（{url}）は保存済みのもの（番号 {cached}）より古いため使いません。',
+    en: 'The downloaded CRL ({url}) is older than the stored one (number {cached}) and is not used.',
+  },
+  'crl-fetch/worker-failed': {
+    ja: 'CRL を検査するワーカーが失敗しました：{detail}',
+    en: 'The worker that checks CRLs failed: {detail}',
+  },
   'hostname/invalid': {
     ja: 'ホスト名「{host}」が正しくありません。',
     en: 'The host name "{host}" is not valid.',
   },
+  'crl-fetch/mixed-content': {
+    ja: 'HTTPS のページからは http の CRL（{url}）を取得できません。ミラー（mirror）を設定してください。',
+    en: 'An HTTPS page cannot download the http:// CRL {url}; configure a mirror.',
+  },
+  'crl-fetch/cache-failed': {
+    ja: 'CRL をブラウザーに保存できないか、読み込めません：{detail}',
+    en: 'The CRL could not be stored in or read from browser storage: {detail}',
+  },
+  // (more crl-fetch/* codes go here)
+  // (more test-facing codes go here)
   'internal/unexpected': {
     ja: '予期しないエラーが発生しました（{detail}）。',
     en: 'An unexpected error occurred ({detail}).',
@@ -211,6 +417,17 @@ const ui = {
   'ui/status/as-of': { ja: '{time} 時点', en: 'as of {time}' },
   'ui/unit/bits': { ja: '{n} ビット', en: '{n} bits' },
   'ui/unit/bytes': { ja: '{n} バイト', en: '{n} bytes' },
+  'ui/reason/unspecified': { ja: '理由の指定なし', en: 'Unspecified' },
+  'ui/reason/keyCompromise': { ja: '秘密鍵の危殆化', en: 'Key compromise' },
+  'ui/reason/cACompromise': { ja: '認証局の危殆化', en: 'CA compromise' },
+  'ui/reason/affiliationChanged': { ja: '所属の変更', en: 'Affiliation changed' },
+  'ui/reason/superseded': { ja: '新しい証明書への置き換え', en: 'Superseded' },
+  'ui/reason/cessationOfOperation': { ja: '運用の終了', en: 'Cessation of operation' },
+  'ui/reason/certificateHold': { ja: '一時停止（保留）', en: 'Certificate hold' },
+  'ui/reason/removeFromCRL': { ja: 'CRL からの削除', en: 'Remove from CRL' },
+  'ui/reason/privilegeWithdrawn': { ja: '権限の取り消し', en: 'Privilege withdrawn' },
+  'ui/reason/aACompromise': { ja: '属性認証局の危殆化', en: 'AA compromise' },
+  // (more ui/crl-fetch/* labels go here)
   'ui/yes': { ja: 'はい', en: 'Yes' },
   'ui/no': { ja: 'いいえ', en: 'No' },
 } satisfies Record<string, LocalizedText>;

@@ -1,0 +1,142 @@
+import {
+  childrenOf,
+  contentBytes,
+  contextTag,
+  elementBytes,
+  readBitStringAt,
+  readTlv,
+  TAG,
+} from '../asn1/reader.js';
+import { CERTIFICATE_LABELS, parseCertificate } from '../certificate/parse.js';
+import type { CertificateInfo, KeyUsageFlag } from '../certificate/types.js';
+import { readAlgorithmAt, type AlgorithmRef } from '../crypto/verify.js';
+import { toDer, type DerInput } from '../encoding/pem.js';
+import { CERTIFICATE_LIMITS } from '../asn1/der.js';
+import { nameKeyAt } from '../names/compare.js';
+import { namesOf, readNameConstraints, type NameConstraints } from './name-constraints.js';
+import {
+  distributionPointNames,
+  generalNameRefs,
+  reasonMask,
+  type GeneralNameRef,
+} from '../names/general-name-keys.js';
+
+/** A cRLDistributionPoints entry in the form RFC 5280 section 6.3.3 compares. */
+export interface DistributionPointRef {
+  /** Full names; a nameRelativeToCRLIssuer is resolved against the CRL issuer (or the certificate issuer). */
+  names?: GeneralNameRef[];
+  /** Reason bits, when the point covers only some reasons. */
+  reasons?: number;
+  /** cRLIssuer names (an indirect CRL), when present. */
+  crlIssuer?: GeneralNameRef[];
+}
+
+/**
+ * A certificate as path validation and revocation checking see it: the parsed `info` plus the signed
+ * bytes, the normalised names, and the extensions these algorithms need, read with the small DER reader.
+ */
+export interface PathCertificate {
+  info: CertificateInfo;
+  der: Uint8Array;
+  tbs: Uint8Array;
+  signatureAlgorithm: AlgorithmRef;
+  signature: Uint8Array;
+  subjectKey: string;
+  issuerKey: string;
+  /** The serialNumber INTEGER contents, as a CRL entry encodes them. */
+  serial: Uint8Array;
+  spki: Uint8Array;
+  isCa: boolean;
+  pathLength?: number;
+  keyUsage?: ReadonlySet<KeyUsageFlag>;
+  distributionPoints?: DistributionPointRef[];
+  /** Names that a CA's name constraints apply to: the subject and the subjectAltName entries. */
+  names: GeneralNameRef[];
+  nameConstraints?: NameConstraints;
+  /** Critical extensions that path validation does not process. */
+  unknownCritical: string[];
+  /** SHA-256 fingerprint; identifies the certificate in caches and loop checks. */
+  id: string;
+}
+
+/** Extensions that path validation or revocation checking processes, or that are safe to accept as critical. */
+const PROCESSED_EXTENSIONS = new Set([
+  '2.5.29.14', // subjectKeyIdentifier
+  '2.5.29.15', // keyUsage
+  '2.5.29.17', // subjectAltName
+  '2.5.29.18', // issuerAltName
+  '2.5.29.19', // basicConstraints
+  '2.5.29.30', // nameConstraints
+  '2.5.29.31', // cRLDistributionPoints
+  '2.5.29.32', // certificatePolicies (initial policy set anyPolicy)
+  '2.5.29.35', // authorityKeyIdentifier
+  '2.5.29.37', // extKeyUsage
+  '2.5.29.46', // freshestCRL
+  '1.3.6.1.5.5.7.1.1', // authorityInfoAccess
+]);
+
+function readDistributionPoints(value: Uint8Array, issuerKey: string): DistributionPointRef[] {
+  const outer = readTlv(value, 0, value.length);
+  if (outer.tag !== TAG.SEQUENCE || outer.end !== value.length) throw new TypeError('cRLDistributionPoints');
+  return childrenOf(value, outer, 100).map((point) => {
+    if (point.tag !== TAG.SEQUENCE) throw new TypeError('DistributionPoint');
+    const fields = childrenOf(value, point, 3);
+    const ref: DistributionPointRef = {};
+    const crlIssuerField = fields.find((field) => field.tag === contextTag(2, true));
+    if (crlIssuerField) ref.crlIssuer = generalNameRefs(value, crlIssuerField);
+    // A relative name is relative to the CRL issuer: the cRLIssuer when given, else the certificate issuer.
+    const directoryIssuer = ref.crlIssuer?.find((name) => name.key.startsWith('dn:'));
+    const relativeTo = directoryIssuer ? directoryIssuer.key.slice(3) : issuerKey;
+    for (const field of fields) {
+      if (field.tag === contextTag(0, true)) ref.names = distributionPointNames(value, field, relativeTo);
+      else if (field.tag === contextTag(1, false)) ref.reasons = reasonMask(value, field);
+      else if (field.tag !== contextTag(2, true)) throw new TypeError('DistributionPoint field');
+    }
+    if (!ref.names && !ref.crlIssuer)
+      throw new TypeError('DistributionPoint with neither name nor cRLIssuer');
+    return ref;
+  });
+}
+
+/** Builds the path view of one certificate. Throws `ShirushiError` like `parseCertificate`. */
+export function toPathCertificate(input: DerInput): PathCertificate {
+  const der = toDer(input, { labels: CERTIFICATE_LABELS, maxBytes: CERTIFICATE_LIMITS.maxBytes });
+  const info = parseCertificate(der);
+  const outer = readTlv(der, 0, der.length);
+  const [tbsTlv, algorithmTlv, signatureTlv] = childrenOf(der, outer, 3);
+  const fields = childrenOf(der, tbsTlv!, 12);
+  const hasVersion = fields[0]?.tag === contextTag(0, true);
+  const at = (index: number) => fields[index + (hasVersion ? 1 : 0)]!;
+  const issuerKey = nameKeyAt(der, at(2));
+  const certificate: PathCertificate = {
+    info,
+    der,
+    tbs: elementBytes(der, tbsTlv!),
+    signatureAlgorithm: readAlgorithmAt(der, algorithmTlv!),
+    signature: readBitStringAt(der, signatureTlv!).bits,
+    subjectKey: nameKeyAt(der, at(4)),
+    issuerKey,
+    serial: contentBytes(der, at(0)),
+    spki: elementBytes(der, at(5)),
+    isCa: info.basicConstraints?.ca === true,
+    names: namesOf(
+      nameKeyAt(der, at(4)),
+      info.extensions.find((extension) => extension.oid === '2.5.29.17')?.value,
+    ),
+    unknownCritical: [],
+    id: info.fingerprints.sha256,
+  };
+  if (info.basicConstraints?.pathLength !== undefined)
+    certificate.pathLength = info.basicConstraints.pathLength;
+  if (info.keyUsage) certificate.keyUsage = new Set(info.keyUsage);
+  for (const extension of info.extensions) {
+    if (extension.oid === '2.5.29.30') {
+      certificate.nameConstraints = readNameConstraints(extension.value);
+    } else if (extension.oid === '2.5.29.31') {
+      certificate.distributionPoints = readDistributionPoints(extension.value, issuerKey);
+    } else if (extension.critical && !PROCESSED_EXTENSIONS.has(extension.oid)) {
+      certificate.unknownCritical.push(extension.oid);
+    }
+  }
+  return certificate;
+}

@@ -1,0 +1,118 @@
+import { asShirushiError } from '../errors/shirushi-error.js';
+import { matchesHostname } from '../hostname/match.js';
+import type { ErrorCode, MessageParams } from '../i18n/strings.js';
+import { settingsFrom } from '../revocation/check.js';
+import { createContext } from '../revocation/context.js';
+import { loadCrls } from '../revocation/crl-store.js';
+import { determineStatus, problem } from '../revocation/engine.js';
+import { runOffloadable } from '../revocation/offload.js';
+import type { ChainProblem, ChainResult, RevocationResult, VerifyChainOptions } from '../revocation/types.js';
+import { buildPath } from './build.js';
+import { toPathCertificate, type PathCertificate } from './certificate.js';
+
+function chainProblem(code: ErrorCode, params: MessageParams = {}, certificateIndex?: number): ChainProblem {
+  const result: ChainProblem = problem(code, params);
+  if (certificateIndex !== undefined) result.certificateIndex = certificateIndex;
+  return result;
+}
+
+function parseAll(
+  inputs: ReadonlyArray<Uint8Array | string>,
+  label: string,
+  problems: ChainProblem[],
+): PathCertificate[] {
+  const result: PathCertificate[] = [];
+  inputs.forEach((input, index) => {
+    try {
+      result.push(toPathCertificate(input));
+    } catch (error) {
+      const failure = asShirushiError(error, 'certificate/not-a-certificate');
+      problems.push(
+        chainProblem('chain/bad-certificate', { index: `${label}[${index}]`, detail: failure.messages.en }),
+      );
+    }
+  });
+  return result;
+}
+
+/** `verifyChain` in the current thread. */
+export async function verifyChainHere(options: VerifyChainOptions): Promise<ChainResult> {
+  const problems: ChainProblem[] = [];
+  const settings = settingsFrom(options);
+  const mode = options.revocation ?? 'require';
+  let leaf: PathCertificate;
+  try {
+    leaf = toPathCertificate(options.leaf);
+  } catch (error) {
+    const failure = asShirushiError(error, 'certificate/not-a-certificate');
+    problems.push(chainProblem('chain/bad-certificate', { index: 'leaf', detail: failure.messages.en }));
+    return { valid: false, path: [], revocation: [], problems };
+  }
+  const intermediates = parseAll(options.intermediates ?? [], 'intermediates', problems);
+  const anchors = parseAll(options.trustAnchors, 'trustAnchors', problems);
+  // A certificate that cannot be read is reported, but only stops validation when it is needed.
+  const fatal = new Set<ChainProblem>();
+  const fail = (item: ChainProblem) => {
+    problems.push(item);
+    fatal.add(item);
+  };
+  if (anchors.length === 0) {
+    fail(chainProblem('chain/no-trust-anchor'));
+    return { valid: false, path: [leaf.info], revocation: [], problems };
+  }
+
+  const built = await buildPath(leaf, {
+    anchors,
+    pool: intermediates,
+    time: settings.time,
+    clockSkewMs: settings.clockSkewMs,
+  });
+  const path = built.path;
+  if (!built.complete) fail(chainProblem('chain/no-path'));
+  for (const issue of built.issues) {
+    if (issue.code !== 'chain/no-path') fail(chainProblem(issue.code, issue.params, issue.index));
+  }
+
+  const revocation: RevocationResult[] = [];
+  if (built.complete && mode !== 'off') {
+    const anchor = path[path.length - 1]!;
+    const context = createContext({
+      settings,
+      crls: loadCrls(options.crls ?? [], options.maxCrlBytes),
+      known: [...intermediates, ...anchors, leaf],
+      // RFC 5280 6.3.3 (f): a CRL issuer's path must end at the same trust anchor as the target's.
+      anchors: [anchor],
+      validated: new Set(path.map((certificate) => certificate.id)),
+    });
+    // Top down, so a revoked CA is reported before the certificates under it.
+    const results: RevocationResult[] = [];
+    for (let index = path.length - 2; index >= 0; index--) {
+      results[index] = await determineStatus(path[index]!, context);
+    }
+    results.forEach((result, index) => {
+      revocation.push(result);
+      const subject = path[index]!.info.subject.rfc4514;
+      if (result.status === 'revoked') {
+        fail(chainProblem('chain/revoked', { subject, reason: result.reason ?? 'unspecified' }, index));
+      } else if (result.status === 'unknown') {
+        const item = chainProblem('chain/revocation-unknown', { subject }, index);
+        if (mode === 'require') fail(item);
+        else problems.push(item);
+      }
+    });
+  }
+
+  if (options.hostname !== undefined && !matchesHostname(leaf.info, options.hostname)) {
+    fail(chainProblem('chain/hostname-mismatch', { hostname: options.hostname }, 0));
+  }
+  return { valid: fatal.size === 0, path: path.map((certificate) => certificate.info), revocation, problems };
+}
+
+/**
+ * Builds and validates a certification path from `leaf` to one of `trustAnchors` (RFC 5280 section 6.1:
+ * signatures, validity, CA and key usage, path length, critical extensions), then checks every certificate
+ * below the anchor against the CRLs (section 6.3). Large CRLs are checked in a Web Worker from a page.
+ */
+export function verifyChain(options: VerifyChainOptions): Promise<ChainResult> {
+  return runOffloadable('verifyChain', options, verifyChainHere);
+}

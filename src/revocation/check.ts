@@ -1,0 +1,180 @@
+import { parseCrl } from '../crl/parse.js';
+import type { CrlInfo } from '../crl/types.js';
+import { asShirushiError } from '../errors/shirushi-error.js';
+import { verifyIssuedBy } from '../path/build.js';
+import { toPathCertificate, type PathCertificate } from '../path/certificate.js';
+import { createContext } from './context.js';
+import { loadCrls } from './crl-store.js';
+import { authenticate, determineStatus, problem, unusableBecause, type EngineSettings } from './engine.js';
+import { runOffloadable } from './offload.js';
+import type { CheckRevocationOptions, CrlInput, RevocationProblem, RevocationResult } from './types.js';
+
+/** Default tolerance between the CRL issuer's clock and ours. */
+export const DEFAULT_CLOCK_SKEW_SECONDS = 300;
+
+export function settingsFrom(options: { time?: Date; clockSkew?: number; maxAge?: number }): EngineSettings {
+  const settings: EngineSettings = {
+    time: options.time ?? new Date(),
+    clockSkewMs: (options.clockSkew ?? DEFAULT_CLOCK_SKEW_SECONDS) * 1000,
+  };
+  if (options.maxAge !== undefined) settings.maxAgeMs = options.maxAge * 1000;
+  return settings;
+}
+
+function unknown(problems: RevocationProblem[]): RevocationResult {
+  return { status: 'unknown', problems };
+}
+
+/**
+ * Trust for CRL signers in `checkRevocation`: the issuer, and the certificates above it among `crlSigners`
+ * (each one's key must have signed the one below), so a sibling CA's indirect CRL can be traced to a shared
+ * parent the caller supplied.
+ */
+async function anchorsAbove(
+  issuer: PathCertificate,
+  signers: readonly PathCertificate[],
+): Promise<PathCertificate[]> {
+  const anchors = [issuer];
+  let current = issuer;
+  while (!current.info.selfIssued && anchors.length < 8) {
+    let parent: PathCertificate | undefined;
+    for (const candidate of signers) {
+      if (candidate.subjectKey !== current.issuerKey || anchors.some((a) => a.id === candidate.id)) continue;
+      if ((await verifyIssuedBy(current, candidate)) === 'valid') {
+        parent = candidate;
+        break;
+      }
+    }
+    if (!parent) break;
+    anchors.push(parent);
+    current = parent;
+  }
+  return anchors;
+}
+
+function parseSigners(
+  inputs: ReadonlyArray<Uint8Array | string>,
+  problems: RevocationProblem[],
+): PathCertificate[] {
+  const signers: PathCertificate[] = [];
+  inputs.forEach((input, index) => {
+    try {
+      signers.push(toPathCertificate(input));
+    } catch (error) {
+      const failure = asShirushiError(error, 'certificate/not-a-certificate');
+      problems.push(
+        problem('chain/bad-certificate', { index: `crlSigners[${index}]`, detail: failure.messages.en }),
+      );
+    }
+  });
+  return signers;
+}
+
+/** `checkRevocation` in the current thread. */
+export async function checkRevocationHere(options: CheckRevocationOptions): Promise<RevocationResult> {
+  const problems: RevocationProblem[] = [];
+  let certificate: PathCertificate;
+  let issuer: PathCertificate;
+  try {
+    certificate = toPathCertificate(options.certificate);
+  } catch (error) {
+    const failure = asShirushiError(error, 'certificate/not-a-certificate');
+    return unknown([problem('chain/bad-certificate', { index: 'certificate', detail: failure.messages.en })]);
+  }
+  try {
+    issuer = toPathCertificate(options.issuer);
+  } catch (error) {
+    const failure = asShirushiError(error, 'certificate/not-a-certificate');
+    return unknown([problem('chain/bad-certificate', { index: 'issuer', detail: failure.messages.en })]);
+  }
+  const outcome = await verifyIssuedBy(certificate, issuer);
+  if (outcome !== 'valid') {
+    const subject = certificate.info.subject.rfc4514;
+    return unknown([
+      outcome === 'unsupported'
+        ? problem('chain/unsupported-algorithm', {
+            subject,
+            algorithm: certificate.info.signatureAlgorithm.name,
+          })
+        : problem('chain/bad-signature', { subject }),
+    ]);
+  }
+  const signers = parseSigners(options.crlSigners ?? [], problems);
+  const anchors = await anchorsAbove(issuer, signers);
+  const context = createContext({
+    settings: settingsFrom(options),
+    crls: loadCrls(options.crls, options.maxCrlBytes),
+    known: signers,
+    anchors,
+    validated: new Set(anchors.map((anchor) => anchor.id)),
+  });
+  const result = await determineStatus(certificate, context);
+  result.problems.unshift(...problems);
+  return result;
+}
+
+/**
+ * The revocation status of one certificate from CRLs (RFC 5280 section 6.3): complete and delta CRLs in any
+ * order, distribution point scope, indirect CRLs and separate CRL-signing keys. `unknown` always comes with
+ * the reasons. Large CRLs are checked in a Web Worker when called from a page.
+ */
+export function checkRevocation(options: CheckRevocationOptions): Promise<RevocationResult> {
+  return runOffloadable('checkRevocation', options, checkRevocationHere);
+}
+
+export interface VerifyCrlOptions {
+  crl: CrlInput;
+  /** The CA whose CRL this should be. */
+  issuer: Uint8Array | string;
+  crlSigners?: Array<Uint8Array | string>;
+  time?: Date;
+  clockSkew?: number;
+  maxAge?: number;
+  maxCrlBytes?: number;
+}
+
+export interface VerifiedCrl {
+  /** Absent when the CRL cannot be read at all. */
+  crl?: CrlInfo;
+  /** True when the signature, signer and dates allow using this CRL at `time`. */
+  usable: boolean;
+  problems: RevocationProblem[];
+}
+
+/**
+ * Checks one CRL on its own: structure, signature by the issuer or an accepted CRL signer, critical
+ * extensions and dates. Used before caching a downloaded CRL.
+ */
+export async function verifyCrl(options: VerifyCrlOptions): Promise<VerifiedCrl> {
+  const problems: RevocationProblem[] = [];
+  const [loaded] = loadCrls([options.crl], options.maxCrlBytes);
+  if (!loaded?.info) {
+    const detail = loaded?.error?.messages.en ?? '';
+    return { usable: false, problems: [problem('revocation/crl-unreadable', { index: 1, detail })] };
+  }
+  let issuer: PathCertificate;
+  try {
+    issuer = toPathCertificate(options.issuer);
+  } catch (error) {
+    const failure = asShirushiError(error, 'certificate/not-a-certificate');
+    problems.push(problem('chain/bad-certificate', { index: 'issuer', detail: failure.messages.en }));
+    return { crl: loaded.info, usable: false, problems };
+  }
+  const settings = settingsFrom(options);
+  const unusable = unusableBecause(loaded.info, settings);
+  if (unusable) return { crl: loaded.info, usable: false, problems: [...problems, problem(...unusable)] };
+  const signers = parseSigners(options.crlSigners ?? [], problems);
+  const anchors = await anchorsAbove(issuer, signers);
+  const context = createContext({
+    settings,
+    crls: [loaded],
+    known: signers,
+    anchors,
+    validated: new Set(anchors.map((anchor) => anchor.id)),
+  });
+  const refused = await authenticate(loaded.info, 0, undefined, context, 0, new Set());
+  if (refused) problems.push(problem(...refused));
+  return { crl: loaded.info, usable: !refused, problems };
+}
+
+export { parseCrl };

@@ -1,0 +1,108 @@
+import type { CertificateInfo } from '../certificate/types.js';
+import type { ErrorCode, LocalizedText, MessageParams } from '../i18n/strings.js';
+
+/** CRL reason codes (RFC 5280 section 5.3.1); `removeFromCRL` only appears in delta CRLs. */
+export type RevocationReason =
+  | 'unspecified'
+  | 'keyCompromise'
+  | 'cACompromise'
+  | 'affiliationChanged'
+  | 'superseded'
+  | 'cessationOfOperation'
+  | 'certificateHold'
+  | 'removeFromCRL'
+  | 'privilegeWithdrawn'
+  | 'aACompromise';
+
+/** A CRL as bytes (DER or PEM), optionally with the URL it came from so results can show it. */
+export type CrlInput = Uint8Array | string | { der: Uint8Array; url?: string };
+
+/** One thing that went wrong or limited the answer. `message` is ready to show in either language. */
+export interface RevocationProblem {
+  code: ErrorCode;
+  message: LocalizedText;
+  params?: MessageParams;
+}
+
+/** The CRL (complete, or complete plus delta) that decided a status. */
+export interface CrlSummary {
+  /** The CRL issuer's name, RFC 4514. */
+  issuer: string;
+  /** cRLNumber in decimal, when the CRL has one. */
+  number?: string;
+  thisUpdate: Date;
+  nextUpdate?: Date;
+  url?: string;
+  /** Set when a delta CRL was applied on top of the complete CRL. */
+  delta?: { number?: string; baseNumber: string; thisUpdate: Date; nextUpdate?: Date; url?: string };
+}
+
+export interface RevocationResult {
+  status: 'good' | 'revoked' | 'unknown';
+  reason?: RevocationReason;
+  revocationDate?: Date;
+  invalidityDate?: Date;
+  crl?: CrlSummary;
+  /** Why a status is `unknown`, and the CRLs that were examined and set aside (unreadable, stale, bad signature). */
+  problems: RevocationProblem[];
+}
+
+export interface CheckRevocationOptions {
+  /** The certificate to check, DER or PEM. */
+  certificate: Uint8Array | string;
+  /** The certificate's issuer. */
+  issuer: Uint8Array | string;
+  /** Complete and delta CRLs, any order, any source; CRLs that do not apply are ignored. */
+  crls: CrlInput[];
+  /**
+   * Other certificates that may sign CRLs: a separate CRL-signing key of the same CA, an indirect CRL
+   * issuer, a new key after rollover, and the certificates that link them to `issuer` or its parents.
+   * Each is only trusted after its signature is traced back to `issuer` (or a certificate above it).
+   */
+  crlSigners?: Array<Uint8Array | string>;
+  /** Default: now. */
+  time?: Date;
+  /** Seconds; a CRL whose thisUpdate is older than this is not used. */
+  maxAge?: number;
+  /** Seconds of clock difference tolerated on thisUpdate and nextUpdate. Default 300. */
+  clockSkew?: number;
+  /** Largest CRL accepted, in bytes. Default `CRL_DEFAULT_MAX_BYTES` (256 MiB). */
+  maxCrlBytes?: number;
+}
+
+export interface VerifyChainOptions {
+  leaf: Uint8Array | string;
+  /** Intermediate CA certificates and CRL-signing certificates, any order. */
+  intermediates?: Array<Uint8Array | string>;
+  trustAnchors: Array<Uint8Array | string>;
+  crls?: CrlInput[];
+  /** Default: now. */
+  time?: Date;
+  /**
+   * `require` (default): every certificate below the trust anchor must be shown good by a CRL.
+   * `prefer`: revoked fails, unknown is reported as a problem but does not fail.
+   * `off`: CRLs are not consulted.
+   */
+  revocation?: 'require' | 'prefer' | 'off';
+  /** When set, the leaf must be valid for this host name (`matchesHostname`). */
+  hostname?: string;
+  /** Seconds; see `CheckRevocationOptions.maxAge`. */
+  maxAge?: number;
+  /** Seconds; see `CheckRevocationOptions.clockSkew`. */
+  clockSkew?: number;
+  maxCrlBytes?: number;
+}
+
+export interface ChainProblem extends RevocationProblem {
+  /** Index into `path` (0 = leaf) of the certificate the problem is about, when it is about one. */
+  certificateIndex?: number;
+}
+
+export interface ChainResult {
+  valid: boolean;
+  /** Leaf first, trust anchor last; the best path found, even when it is not valid. */
+  path: CertificateInfo[];
+  /** One per certificate checked for revocation, in path order (the trust anchor is not checked). */
+  revocation: RevocationResult[];
+  problems: ChainProblem[];
+}
