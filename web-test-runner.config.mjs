@@ -8,6 +8,7 @@ import { defaultReporter } from '@web/test-runner';
 import { browserLaunchers } from './test/harness/browsers.mjs';
 import { shirushiCommandsPlugin } from './test/harness/commands.mjs';
 import { countReporter } from './test/harness/count-reporter.mjs';
+import { crlServerMiddleware, crlServerPlugin } from './test/harness/crl-server.mjs';
 import { selectedBrowsers } from './test/harness/system.mjs';
 
 const rootDir = dirname(fileURLToPath(import.meta.url));
@@ -30,10 +31,13 @@ export default {
     // Some tests call openssl through a server command.
     config: { timeout: 20_000 },
   },
+  // Serves CRLs that tests upload, slowly, truncated or tampered with (see test/harness/crl-server.mjs).
+  middleware: [crlServerMiddleware()],
   plugins: [
     // The tsconfig path matters: without it lit's legacy decorators reach the browser untranspiled.
     esbuildPlugin({ ts: true, tsconfig: join(rootDir, 'tsconfig.json') }),
     shirushiCommandsPlugin(),
+    crlServerPlugin(),
   ],
   reporters: [
     defaultReporter(),

@@ -24,3 +24,33 @@ export { parseCertificate, parseCertificates } from './certificate/parse.js';
 export type * from './certificate/types.js';
 export { matchesHostname, findHostnameMatch, type HostnameMatch } from './hostname/match.js';
 export { toASCII, toUnicode } from './hostname/idna.js';
+export { parseCrl, CRL_DEFAULT_MAX_BYTES, CRL_LABELS } from './crl/parse.js';
+export type { CrlInfo, IssuingDistributionPoint } from './crl/types.js';
+export type { GeneralNameRef } from './names/general-name-keys.js';
+export {
+  checkRevocation,
+  checkRevocationHere,
+  verifyCrl,
+  DEFAULT_CLOCK_SKEW_SECONDS,
+  type VerifyCrlOptions,
+  type VerifiedCrl,
+} from './revocation/check.js';
+export { verifyChain, verifyChainHere } from './path/verify-chain.js';
+export type * from './revocation/types.js';
+export {
+  fetchCrl,
+  crlDownloadUrl,
+  type FetchCrlOptions,
+  type FetchedCrl,
+  type CrlFetchProgress,
+} from './crl/fetch.js';
+export { clearCrlCache, closeCrlCache } from './crl/cache.js';
+export {
+  configureOffload,
+  offloadStatus,
+  prepareOffloadWorker,
+  terminateOffloadWorker,
+  OFFLOAD_THRESHOLD_BYTES,
+  type OffloadSettings,
+  type OffloadStatus,
+} from './revocation/offload.js';
