@@ -1,11 +1,12 @@
 // web-test-runner plugin: server-side commands for browser tests, called with
 // `executeServerCommand(name, payload)` from '@web/test-runner-commands'.
-// Typed wrappers for browser code: ./openssl.ts and test/helpers/fixtures.ts.
+// Typed wrappers for browser code: ./openssl.ts, test/helpers/fixtures.ts and test/helpers/crl-scenarios.ts.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runOpenssl } from '../fixtures/openssl.mjs';
 import { generateFixtures } from '../fixtures/generate.mjs';
+import { generateCrlScenarios } from '../fixtures/crl-scenarios.mjs';
 
 const SAFE_NAME = /^(?!\.{1,2}$)[\w.-]+$/;
 const OUT_PREFIX = 'out:';
@@ -69,9 +70,10 @@ function checkName(name) {
 }
 
 /**
- * Registers the `openssl` and `fixtures` commands. `fixtures` takes no payload and returns the
- * object from test/fixtures/generate.mjs (generated once per process, or read from
- * SHIRUSHI_FIXTURES_JSON when test/run.mjs already generated it).
+ * Registers the `openssl`, `fixtures` and `crlScenarios` commands. `fixtures` takes no payload and returns
+ * the object from test/fixtures/generate.mjs (generated once per process, or read from
+ * SHIRUSHI_FIXTURES_JSON when test/run.mjs already generated it). `crlScenarios` takes no payload and
+ * returns the object from test/fixtures/crl-scenarios.mjs (generated on first use, once per process).
  * @returns {import('@web/test-runner').TestRunnerPlugin}
  */
 export function shirushiCommandsPlugin() {
@@ -84,6 +86,7 @@ export function shirushiCommandsPlugin() {
     async executeCommand({ command, payload }) {
       if (command === 'openssl') return runOpensslCommand(payload);
       if (command === 'fixtures') return generateFixtures();
+      if (command === 'crlScenarios') return generateCrlScenarios();
       return undefined;
     },
   };
