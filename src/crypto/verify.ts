@@ -236,35 +236,49 @@ export async function verifySignature(
   data: Uint8Array,
   signature: Uint8Array,
 ): Promise<VerifyOutcome> {
+  return (await startVerification(spki, algorithm, data, signature)).outcome;
+}
+
+const failed = (error: unknown): VerifyOutcome =>
+  (error as { name?: string })?.name === 'NotSupportedError' ? 'unsupported' : 'invalid';
+
+/**
+ * `verifySignature` in two steps: the returned promise settles once the key is imported and WebCrypto has
+ * been handed the data; `outcome` settles when it is done. A caller can do other work (scanning a large CRL)
+ * while WebCrypto hashes on its own thread. The outcome is wrapped so it is not awaited along with the start.
+ */
+export async function startVerification(
+  spki: Uint8Array,
+  algorithm: AlgorithmRef,
+  data: Uint8Array,
+  signature: Uint8Array,
+): Promise<{ outcome: Promise<VerifyOutcome> }> {
+  const done = (outcome: VerifyOutcome) => ({ outcome: Promise.resolve(outcome) });
   let steps: Plan | undefined;
   try {
     steps = plan(spki, algorithm);
   } catch {
-    return 'invalid';
+    return done('invalid');
   }
-  if (!steps) return 'unsupported';
+  if (!steps) return done('unsupported');
   const hash =
     (steps.importAlgorithm as { hash?: string }).hash ?? (steps.verifyAlgorithm as { hash?: string }).hash;
-  if (hash && !WEBCRYPTO_HASHES.has(hash)) return 'unsupported';
+  if (hash && !WEBCRYPTO_HASHES.has(hash)) return done('unsupported');
   const value = steps.ecFieldBytes === undefined ? signature : ecdsaRaw(signature, steps.ecFieldBytes);
-  if (!value) return 'invalid';
+  if (!value) return done('invalid');
   let key: CryptoKey;
   try {
     key = await importKey(steps);
   } catch (error) {
-    return (error as { name?: string })?.name === 'NotSupportedError' ? 'unsupported' : 'invalid';
+    return done(failed(error));
   }
+  let pending: Promise<boolean>;
   try {
-    const ok = await crypto.subtle.verify(
-      steps.verifyAlgorithm,
-      key,
-      value as BufferSource,
-      data as BufferSource,
-    );
-    return ok ? 'valid' : 'invalid';
+    pending = crypto.subtle.verify(steps.verifyAlgorithm, key, value as BufferSource, data as BufferSource);
   } catch (error) {
-    return (error as { name?: string })?.name === 'NotSupportedError' ? 'unsupported' : 'invalid';
+    return done(failed(error));
   }
+  return { outcome: pending.then((ok) => (ok ? 'valid' : 'invalid'), failed) };
 }
 
 /** Readable name of a signature algorithm for messages. */

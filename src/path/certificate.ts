@@ -100,6 +100,31 @@ function readDistributionPoints(value: Uint8Array, issuerKey: string): Distribut
 
 /** Builds the path view of one certificate. Throws `ShirushiError` like `parseCertificate`. */
 export function toPathCertificate(input: DerInput): PathCertificate {
+  // The same certificate is usually checked many times (a CA against every CRL check, a page re-checking a
+  // seal): remember the parse by the identity of the bytes or by the PEM text. Like CRLs, certificate bytes
+  // must not be modified after they are passed in.
+  const cached =
+    typeof input === 'string'
+      ? byText.get(input)
+      : input instanceof Uint8Array
+        ? byBytes.get(input)
+        : undefined;
+  if (cached) return cached;
+  const certificate = readPathCertificate(input);
+  if (typeof input === 'string') {
+    byText.set(input, certificate);
+    if (byText.size > TEXT_CACHE_SIZE) byText.delete(byText.keys().next().value!);
+  } else if (input instanceof Uint8Array) {
+    byBytes.set(input, certificate);
+  }
+  return certificate;
+}
+
+const byBytes = new WeakMap<Uint8Array, PathCertificate>();
+const byText = new Map<string, PathCertificate>();
+const TEXT_CACHE_SIZE = 64;
+
+function readPathCertificate(input: DerInput): PathCertificate {
   const der = toDer(input, { labels: CERTIFICATE_LABELS, maxBytes: CERTIFICATE_LIMITS.maxBytes });
   const info = parseCertificate(der);
   const outer = readTlv(der, 0, der.length);

@@ -1,7 +1,7 @@
 import { CrlIndex, findSerial, scanEntries, type EntryScan, type EntryTarget } from '../crl/entries.js';
 import { CRL_DEFAULT_MAX_BYTES, parseCrl } from '../crl/parse.js';
 import type { CrlInfo } from '../crl/types.js';
-import { verifySignature, type VerifyOutcome } from '../crypto/verify.js';
+import { startVerification, type VerifyOutcome } from '../crypto/verify.js';
 import { asShirushiError, type ShirushiError } from '../errors/shirushi-error.js';
 import type { PathCertificate } from '../path/certificate.js';
 import type { CrlInput } from './types.js';
@@ -23,7 +23,7 @@ interface CrlState {
   /** Lookups after the structural pass; the index is built once they show the CRL is used in bulk. */
   lookups: number;
   index?: CrlIndex;
-  signatures: Map<string, Promise<VerifyOutcome>>;
+  signatures: Map<string, Promise<{ outcome: Promise<VerifyOutcome> }>>;
 }
 
 // Parsed CRLs are remembered by the identity of their bytes, so checking many certificates against the same
@@ -121,18 +121,29 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
 
-/** Verifies the CRL's signature with `signer`'s key, once per CRL and signer. */
-export function verifyCrlWith(crl: CrlInfo, signer: PathCertificate): Promise<VerifyOutcome> {
+/**
+ * Starts verifying the CRL's signature with `signer`'s key (once per CRL and signer). The promise settles
+ * when WebCrypto has the data, so the caller can scan the revoked list while the hash runs.
+ */
+export function startCrlVerification(
+  crl: CrlInfo,
+  signer: PathCertificate,
+): Promise<{ outcome: Promise<VerifyOutcome> }> {
   const state = stateOf(crl);
-  let outcome = state.signatures.get(signer.id);
-  if (!outcome) {
-    outcome = verifySignature(
+  let started = state.signatures.get(signer.id);
+  if (!started) {
+    started = startVerification(
       signer.spki,
       crl.signatureAlgorithmRef,
       crl.der.subarray(crl.tbs.start, crl.tbs.end),
       crl.der.subarray(crl.signature.start, crl.signature.end),
     );
-    state.signatures.set(signer.id, outcome);
+    state.signatures.set(signer.id, started);
   }
-  return outcome;
+  return started;
+}
+
+/** Verifies the CRL's signature with `signer`'s key, once per CRL and signer. */
+export async function verifyCrlWith(crl: CrlInfo, signer: PathCertificate): Promise<VerifyOutcome> {
+  return (await startCrlVerification(crl, signer)).outcome;
 }
