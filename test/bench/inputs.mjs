@@ -8,17 +8,23 @@
 //   chain                       rsa-2048 leaf + intermediate + root, concatenated PEM
 //
 // The result is plain JSON (DER as base64) so it can be handed to the node runner and to the browser
-// page unchanged; test/bench/cases.mjs turns it back into bytes with `hydrateInputs`.
+// page unchanged; test/bench/cases.mjs turns it back into bytes with `hydrateInputs`. The CRL inputs
+// (test/bench/crl-inputs.mjs) are the exception: cached between runs, and their CRLs stay files that the
+// runners read or fetch; `crl` in the result only describes them.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateCrlInputs } from './crl-inputs.mjs';
 
 const OPENSSL = process.env.OPENSSL ?? 'openssl';
 
-/** Runs openssl without a shell; rejects with its stderr on failure. */
-function openssl(args, { cwd } = {}) {
+/**
+ * Runs openssl without a shell; resolves with its stdout (followed by its stderr with `stderr: true`),
+ * rejects with its stderr on failure.
+ */
+export function openssl(args, { cwd, stderr: withStderr = false } = {}) {
   return new Promise((resolve, reject) => {
     execFile(
       OPENSSL,
@@ -28,7 +34,7 @@ function openssl(args, { cwd } = {}) {
         if (error) {
           reject(new Error(`openssl ${args.join(' ')} failed: ${error.message}\n${stderr.toString('utf8')}`));
         } else {
-          resolve(stdout);
+          resolve(withStderr ? Buffer.concat([stdout, stderr]) : stdout);
         }
       },
     );
@@ -103,10 +109,15 @@ function serialArg() {
 }
 
 /**
- * Generates the benchmark certificates in a temporary directory (removed afterwards).
- * @returns {Promise<{ openssl: string, certificates: Record<string, { pem: string, der: string }>, chainPem: string }>}
+ * Generates the benchmark certificates in a temporary directory (removed afterwards), and the CRL inputs
+ * (from their cache when it is fresh). `log` receives progress messages.
+ * @returns {Promise<{ openssl: string, certificates: Record<string, { pem: string, der: string }>,
+ *   chainPem: string, crl: Awaited<ReturnType<typeof generateCrlInputs>> }>}
  */
-export async function generateInputs() {
+export async function generateInputs({ log } = {}) {
+  const crl = generateCrlInputs({ openssl, log });
+  // Settled below; without this an early openssl failure would leave it unhandled.
+  crl.catch(() => {});
   const dir = await mkdtemp(join(tmpdir(), 'shirushi-bench-'));
   const run = (args) => openssl(args, { cwd: dir });
   try {
@@ -146,7 +157,7 @@ export async function generateInputs() {
     }
     const chainPem = ['rsa-2048', 'intermediate', 'root'].map((name) => certificates[name].pem).join('');
     const version = (await run(['version'])).toString('utf8').trim();
-    return { openssl: version, certificates, chainPem };
+    return { openssl: version, certificates, chainPem, crl: await crl };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -100,3 +100,49 @@ export function measure(fn, options = {}, isAsync = false) {
   const settings = { ...DEFAULT_OPTIONS, ...options };
   return run(isAsync ? (n) => timeBatchAsync(fn, n) : (n) => timeBatch(fn, n), settings);
 }
+
+/** Per-call samples at most, for `measureEach`: 200 cold checks of a small CRL are plenty. */
+const MAX_EACH_SAMPLES = 200;
+
+/**
+ * Measures `fn(input)` one call at a time, each call on a fresh `prepare()` made outside the timed part
+ * (for operations whose input must not be reused, such as a CRL seen for the first time). Untimed calls
+ * first for at least `warmupMs` (two at least); then as many timed calls as fit `samples × minSampleMs`
+ * at the warm-up's speed, but no fewer than `samples` and no more than MAX_EACH_SAMPLES. `gc`, when
+ * given, runs before each timed call (after its `prepare`), so garbage from earlier calls and copies is
+ * not collected inside the timed part. Same result shape as `measure`, with one call per run.
+ */
+export async function measureEach(fn, prepare, options = {}, gc = undefined) {
+  const { samples, minSampleMs, warmupMs } = { ...DEFAULT_OPTIONS, ...options };
+  let elapsed = 0;
+  let warmupCalls = 0;
+  let fastest = Infinity;
+  while (warmupCalls < 2 || elapsed < warmupMs) {
+    const input = prepare();
+    const start = performance.now();
+    hold.value = await fn(input);
+    const took = performance.now() - start;
+    elapsed += took;
+    fastest = Math.min(fastest, took);
+    warmupCalls++;
+  }
+  // The fastest warm-up call: the first ones include compilation.
+  const perCallEstimate = Math.max(fastest, 1e-3);
+  const count = Math.min(
+    MAX_EACH_SAMPLES,
+    Math.max(samples, Math.ceil((samples * minSampleMs) / perCallEstimate)),
+  );
+  const perCall = [];
+  for (let s = 0; s < count; s++) {
+    const input = prepare();
+    gc?.();
+    const start = performance.now();
+    hold.value = await fn(input);
+    perCall.push(performance.now() - start);
+  }
+  hold.value = undefined;
+  return summarize(
+    perCall,
+    perCall.map(() => 1),
+  );
+}

@@ -2,11 +2,15 @@
 // `npm run bench`: times the built package (dist/shirushi.js) in node and in headless Chromium.
 //
 // Steps: build if dist/shirushi.js is missing (`npm run build`), generate certificates with openssl
-// (test/bench/inputs.mjs), run every case of test/bench/cases.mjs in a forked node (test/bench/node-runner.mjs), then in
-// headless Chromium (test/bench/browser.mjs), one environment after the other. Prints a table to stdout
-// (progress goes to stderr) and writes everything to .bench-results.json. It measures; it never asserts
-// on speed. The exit code is non-zero only when the harness itself fails (build, openssl, a case that
-// throws, an environment that cannot start).
+// (test/bench/inputs.mjs) and the CRLs (test/bench/crl-inputs.mjs, cached), time `openssl crl -verify`
+// on each CRL (which must verify), run every case of test/bench/cases.mjs in a forked node
+// (test/bench/node-runner.mjs), then in headless Chromium (test/bench/browser.mjs), one environment after
+// the other; memory probe cases run each in a fresh node process or browser context. Prints a table to
+// stdout, and for the CRL cases a second one with the issue's targets (progress goes to stderr), and writes
+// everything to .bench-results.json. It measures; it never fails on speed (the CRL section shows
+// PASS/FAIL against targets, but the exit code does not depend on it). The exit code is non-zero only
+// when the harness itself fails (build, openssl, a CRL that does not verify, a case that throws, an
+// environment that cannot start).
 //
 // Options:
 //   --no-build            never build; fail if dist/shirushi.js is missing
@@ -27,10 +31,11 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CHROMIUM, runChromium } from './browser.mjs';
-import { selectCases } from './cases.mjs';
-import { generateInputs } from './inputs.mjs';
+import { cases, selectCases } from './cases.mjs';
+import { verifyCrl } from './crl-inputs.mjs';
+import { generateInputs, openssl } from './inputs.mjs';
 import { DEFAULT_OPTIONS } from './measure.mjs';
-import { formatTable, formatTime } from './report.mjs';
+import { formatBytes, formatCrlReport, formatTable, formatTime } from './report.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DIST_ENTRY = join(root, 'dist', 'shirushi.js');
@@ -185,12 +190,45 @@ function gitInfo() {
 function progress(result) {
   const outcome = result.error
     ? `error: ${result.error}`
-    : `${formatTime(result.medianMs)}/op (±${result.madPercent.toFixed(1)}%, ${result.samples}×${result.iterationsPerSample})`;
+    : result.peakExtraBytes !== undefined
+      ? `peak extra ${formatBytes(result.peakExtraBytes)} (RSS ${formatBytes(result.baselineRssBytes)} before)`
+      : `${formatTime(result.medianMs)}/op (±${result.madPercent.toFixed(1)}%, ${result.samples}×${result.iterationsPerSample})`;
   log(`  [${result.environment}] ${result.case}: ${outcome}`);
 }
 
-/** Runs the cases in a forked node with --expose-gc (for the heap figures). */
-function runNode({ inputs, options, filter, onEnvironment, onResult }) {
+/**
+ * Times `openssl crl -verify` on each CRL (median of `runs`), in the order of the sizes. Throws if a CRL
+ * does not verify: the CRL rows would measure nothing meaningful.
+ */
+async function timeOpensslVerify(crl, sizes, runs = 3) {
+  const timings = [];
+  for (const { entries, file } of crl.crls.filter((c) => sizes.includes(c.entries))) {
+    const runsMs = [];
+    for (let i = 0; i < runs; i++) {
+      try {
+        runsMs.push(await verifyCrl(join(crl.dir, file), join(crl.dir, 'ca.pem'), openssl));
+      } catch (error) {
+        throw new BenchError(`the generated CRL ${join(crl.dir, file)} does not verify: ${error.message}`);
+      }
+    }
+    const sorted = [...runsMs].sort((a, b) => a - b);
+    timings.push({ entries, medianMs: sorted[sorted.length >> 1], runsMs });
+    log(`  openssl crl -verify, ${entries} entries: ${formatTime(sorted[sorted.length >> 1])}`);
+  }
+  return timings;
+}
+
+/** Runs the cases in a forked node with --expose-gc (for the heap figures), then each memory probe case
+ * in a fresh fork of its own. */
+async function runNode({ inputs, options, filter, caseNames, onEnvironment, onResult }) {
+  await forkNodeRunner({ inputs, options, filter }, { onEnvironment, onResult });
+  for (const benchCase of cases.filter((c) => c.probe && caseNames.includes(c.name))) {
+    await forkNodeRunner({ inputs, probe: benchCase.name }, { onResult });
+  }
+}
+
+/** One forked test/bench/node-runner.mjs, given `message`; resolves when it reports done. */
+function forkNodeRunner(message, { onEnvironment, onResult }) {
   return new Promise((resolveRun, reject) => {
     const child = fork(join(root, 'test', 'bench', 'node-runner.mjs'), [], {
       cwd: root,
@@ -200,7 +238,7 @@ function runNode({ inputs, options, filter, onEnvironment, onResult }) {
     });
     let done = false;
     child.on('message', (message) => {
-      if (message.type === 'environment') onEnvironment(message);
+      if (message.type === 'environment') onEnvironment?.(message);
       else if (message.type === 'result') onResult(message.result);
       else if (message.type === 'done') done = true;
       else if (message.type === 'fatal') reject(new Error(`node runner: ${message.error}`));
@@ -210,7 +248,7 @@ function runNode({ inputs, options, filter, onEnvironment, onResult }) {
       if (done) resolveRun();
       else reject(new Error(`node runner exited early (${signal ?? `exit ${code}`})`));
     });
-    child.send({ inputs, options, filter });
+    child.send(message);
   });
 }
 
@@ -225,7 +263,14 @@ async function main() {
   const build = await ensureBuild(config.build);
   const fingerprint = distFingerprint();
   log('generating inputs with openssl…');
-  const inputs = await generateInputs();
+  const inputs = await generateInputs({ log });
+  const crlSizes = [...new Set(selectCases(config.filter).flatMap((c) => (c.crl ? [c.crl.entries] : [])))];
+  const crlSelected = crlSizes.length > 0;
+  let crlOpenssl = [];
+  if (crlSelected) {
+    log(`CRL inputs: ${inputs.crl.cached ? 'cached' : 'generated'} in ${relative(root, inputs.crl.dir)}`);
+    crlOpenssl = await timeOpensslVerify(inputs.crl, crlSizes);
+  }
 
   const results = [];
   const environments = {};
@@ -239,7 +284,7 @@ async function main() {
   for (const environment of config.environments) {
     log(`running ${caseNames.length} case(s) in ${environment}…`);
     const onEnvironment = (info) => {
-      environments[environment] = { ...info };
+      environments[environment] = { ...environments[environment], ...info };
       delete environments[environment].type;
     };
     try {
@@ -248,6 +293,7 @@ async function main() {
           inputs,
           options: config.measure,
           filter: config.filter,
+          caseNames,
           onEnvironment,
           onResult: record('node'),
         });
@@ -283,7 +329,10 @@ async function main() {
     `shirushi benchmark — ${startedAt.toISOString()}`,
     ...Object.entries(environments).map(
       ([name, info]) =>
-        `  ${name}: ${[info.version, info.engine].filter(Boolean).join(', ')}${info.error ? ' (failed)' : ''}`,
+        `  ${name}: ${[info.version, info.engine].filter(Boolean).join(', ')}${info.error ? ' (failed)' : ''}` +
+        (info.workers
+          ? `; workers running after the timing cases: ${info.workers.map((url) => url.replace(/^.*\//, '')).join(', ') || 'none'}`
+          : ''),
     ),
     `  host: ${cpus()[0]?.model ?? 'unknown CPU'} ×${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, ` +
       `1-min load average ${loadAtStart.toFixed(2)} at start, ${loadavg()[0].toFixed(2)} at end`,
@@ -291,6 +340,14 @@ async function main() {
       `${distChanged ? ', CHANGED during the run' : ''}); inputs: ${inputs.openssl.split(' (')[0]}`,
     `  each run: ≥${config.measure.minSampleMs} ms of calls after ${config.measure.warmupMs} ms warm-up; median of ${config.measure.samples} runs`,
   ];
+  const crlSection = results.some((row) => row.crl)
+    ? formatCrlReport({
+        results,
+        crl: inputs.crl,
+        openssl: crlOpenssl,
+        environments: config.environments,
+      })
+    : undefined;
   const notes = [
     '± MAD: median absolute deviation of the runs, as % of the median.',
     'heap alloc/op: node only; V8 heap bytes allocated per call over one extra batch (used-heap growth plus',
@@ -299,7 +356,10 @@ async function main() {
     ...failures.map((failure) => `environment failed: ${failure}`),
     `total time: ${totalSeconds.toFixed(1)} s`,
   ];
-  process.stdout.write(`${header.join('\n')}\n\n${formatTable(results)}\n\n${notes.join('\n')}\n`);
+  // Memory probe rows have no timing: they appear in the CRL section only (unless they failed).
+  const timingRows = results.filter((row) => row.error || row.medianMs !== undefined);
+  const sections = [header.join('\n'), timingRows.length ? formatTable(timingRows) : '', crlSection ?? ''];
+  process.stdout.write(`${[...sections.filter(Boolean), notes.join('\n')].join('\n\n')}\n`);
 
   if (config.json) {
     const report = {
@@ -330,6 +390,15 @@ async function main() {
             Buffer.from(der, 'base64').length,
           ]),
         ),
+        crl: crlSelected
+          ? {
+              dir: relative(root, inputs.crl.dir),
+              cached: inputs.crl.cached,
+              generatedAt: inputs.crl.generatedAt,
+              crls: inputs.crl.crls.map(({ entries, bytes }) => ({ entries, bytes })),
+              opensslVerify: crlOpenssl,
+            }
+          : undefined,
       },
       environments,
       results,
