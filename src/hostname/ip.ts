@@ -53,7 +53,12 @@ function parseIPv6(text: string): Uint8Array | undefined {
  * undefined when the text is not an IP address.
  */
 export function canonicalIp(text: string): string | undefined {
-  const bare = text.startsWith('[') && text.endsWith(']') ? text.slice(1, -1) : text;
-  const bytes = parseIPv4(bare) ?? parseIPv6(bare);
+  const bytes = ipAddressBytes(text);
   return bytes ? formatIpAddress(bytes) : undefined;
+}
+
+/** The 4 or 16 bytes of an IP literal (as an iPAddress GeneralName holds them), or undefined. */
+export function ipAddressBytes(text: string): Uint8Array | undefined {
+  const bare = text.startsWith('[') && text.endsWith(']') ? text.slice(1, -1) : text;
+  return parseIPv4(bare) ?? parseIPv6(bare);
 }
