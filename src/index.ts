@@ -54,3 +54,6 @@ export {
   type OffloadSettings,
   type OffloadStatus,
 } from './revocation/offload.js';
+export * from './keys/index.js';
+export * from './csr/index.js';
+export * from './lint/index.js';

@@ -11,7 +11,9 @@ export interface LocalizedText {
   en: string;
 }
 
-const table = {
+import { csrCodes, csrLabels } from './csr-strings.js';
+
+const coreCodes = {
   // Input size and PEM armour
   'input/empty': { ja: '入力が空です。', en: 'The input is empty.' },
   'input/too-large': {
@@ -432,7 +434,9 @@ const ui = {
   'ui/no': { ja: 'いいえ', en: 'No' },
 } satisfies Record<string, LocalizedText>;
 
-export const strings = { ...table, ...ui } as const;
+const table = { ...coreCodes, ...csrCodes };
+
+export const strings = { ...table, ...ui, ...csrLabels } as const;
 
 export type MessageKey = keyof typeof strings;
 export type ErrorCode = keyof typeof table;
