@@ -17,6 +17,7 @@
 // To add rows for a new feature, append case objects to `cases`.
 
 import { crlCases } from './crl-cases.mjs';
+import { csrCases } from './csr-cases.mjs';
 import { measure, measureEach } from './measure.mjs';
 
 const CERTIFICATE_LABELS = {
@@ -64,6 +65,7 @@ export const cases = [
     },
   },
   ...crlCases,
+  ...csrCases,
 ];
 
 function base64ToBytes(base64) {
