@@ -35,6 +35,7 @@ import { cases, selectCases } from './cases.mjs';
 import { verifyCrl } from './crl-inputs.mjs';
 import { generateInputs, openssl } from './inputs.mjs';
 import { DEFAULT_OPTIONS } from './measure.mjs';
+import { formatBundles, measureBundles } from './bundle-size.mjs';
 import { formatBytes, formatCrlReport, formatTable, formatTime } from './report.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -358,7 +359,13 @@ async function main() {
   ];
   // Memory probe rows have no timing: they appear in the CRL section only (unless they failed).
   const timingRows = results.filter((row) => row.error || row.medianMs !== undefined);
-  const sections = [header.join('\n'), timingRows.length ? formatTable(timingRows) : '', crlSection ?? ''];
+  const bundles = await measureBundles(root);
+  const sections = [
+    header.join('\n'),
+    timingRows.length ? formatTable(timingRows) : '',
+    crlSection ?? '',
+    formatBundles(bundles, formatBytes),
+  ];
   process.stdout.write(`${[...sections.filter(Boolean), notes.join('\n')].join('\n\n')}\n`);
 
   if (config.json) {
@@ -402,6 +409,7 @@ async function main() {
       },
       environments,
       results,
+      bundles,
     };
     await writeFile(config.json, `${JSON.stringify(report, null, 2)}\n`);
     log(`results written to ${relative(process.cwd(), config.json) || config.json}`);
