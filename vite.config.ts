@@ -52,6 +52,8 @@ const library: UserConfig['build'] = {
       shirushi: fromRoot('src/index.ts'),
       widgets: fromRoot('widgets/index.ts'),
       'widgets/certificate-viewer': fromRoot('widgets/certificate-viewer/certificate-viewer.ts'),
+      'widgets/csr': fromRoot('widgets/csr/csr.ts'),
+      'widgets/keys': fromRoot('widgets/keys/keys.ts'),
     },
     formats: ['es'],
     fileName: (_format, entryName) => `${entryName}.js`,

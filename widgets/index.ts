@@ -8,3 +8,5 @@ export {
   type ParsedEventDetail,
   type ErrorEventDetail,
 } from './certificate-viewer/certificate-viewer.js';
+export { ShirushiCsr, KEY_CHOICES, type KeyChoice, type CsrCreatedEventDetail } from './csr/csr.js';
+export { ShirushiKeys, type KeyDeletedEventDetail } from './keys/keys.js';

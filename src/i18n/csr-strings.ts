@@ -87,6 +87,10 @@ export const csrCodes = {
     ja: '署名できませんでした（{detail}）。',
     en: 'Signing failed ({detail}).',
   },
+  'key/store-failed': {
+    ja: 'ブラウザの鍵の保管場所（IndexedDB）を使えません（{detail}）。プライベートブラウズや空き容量を確認してください。',
+    en: "The browser's key storage (IndexedDB) cannot be used ({detail}). Check private browsing mode and free disk space.",
+  },
   // csr
   'csr/no-names': {
     ja: 'ドメイン名または IP アドレスを 1 つ以上入力してください（証明書に載る名前は SAN だけです）。',
@@ -503,13 +507,10 @@ export const csrLabels = {
     ja: 'ブラウザーはこのサイトのデータを保護すると約束していません。証明書の発行までこのブラウザーを使い続けてください。',
     en: 'The browser did not promise to keep this site’s data. Keep using this browser until the certificate is issued.',
   },
-  'ui/csr/line': { ja: '{n} 行目', en: 'line {n}' },
   // <shirushi-keys>
   'ui/keys/title': { ja: '保管している鍵', en: 'Stored keys' },
   'ui/keys/empty': { ja: '保管している鍵はありません。', en: 'No keys are stored.' },
   'ui/keys/loading': { ja: '読み込んでいます…', en: 'Loading…' },
-  'ui/keys/count': { ja: '{count} 個の鍵', en: '{count} key(s)' },
-  'ui/keys/label': { ja: '名前', en: 'Name' },
   'ui/keys/created': { ja: '作成日時', en: 'Created' },
   'ui/keys/algorithm': { ja: '鍵の種類', en: 'Key type' },
   'ui/keys/id': { ja: 'ID', en: 'Id' },

@@ -12,3 +12,18 @@ export {
   type PrivateKeySummary,
 } from './import.js';
 export { PBKDF2_ITERATIONS, MAX_PBKDF2_ITERATIONS } from './pbes2.js';
+export {
+  storeKey,
+  listKeys,
+  getKey,
+  deleteKey,
+  closeKeyStore,
+  requestPersistentStorage,
+  toNonExtractable,
+  keyLabel,
+  describeKeyAlgorithm,
+  KEY_STORE_DATABASE,
+  type StoredKey,
+  type StoredKeyAlgorithm,
+  type StoreKeyInput,
+} from './store.js';
