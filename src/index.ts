@@ -18,7 +18,7 @@ export {
 export { decodePem, encodePem, toDer, toDerList, type PemBlock, type DerInput } from './encoding/pem.js';
 export { bytesToHex, hexToBytes, formatHex } from './encoding/hex.js';
 export { base64Decode, base64Encode } from './encoding/base64.js';
-export { sha1, sha256 } from './hash/sha.js';
+export { sha1, sha256, sha384, sha512 } from './hash/sha.js';
 export { scanDer, CERTIFICATE_LIMITS, type DerLimits, type DerScan } from './asn1/der.js';
 export { parseCertificate, parseCertificates } from './certificate/parse.js';
 export type * from './certificate/types.js';

@@ -594,10 +594,12 @@ describe('parseCsr of CSRs made by openssl req', function () {
   this.timeout(60_000);
 
   async function expectSignature(info: CsrInfo): Promise<void> {
-    expect(info.signatureValid).to.equal(undefined);
+    // parseCsr checks RSA PKCS#1 v1.5 and ECDSA P-256/P-384 signatures synchronously.
+    expect(info.signatureValid).to.equal(true);
     expect(await verifyCsr(info)).to.equal(true);
     expect(info.signatureValid).to.equal(true);
     const tampered = parseCsr(flipLastByte(info.der));
+    expect(tampered.signatureValid).to.equal(false);
     expect(await verifyCsr(tampered)).to.equal(false);
     expect(tampered.signatureValid).to.equal(false);
   }
@@ -652,6 +654,8 @@ describe('parseCsr of CSRs made by openssl req', function () {
     const info = parseCsr(der);
     expect(info.publicKey).to.include({ algorithm: 'EC', curve: 'P-384' });
     expect(info.signatureAlgorithm.name).to.equal('ecdsa-with-SHA384');
+    expect(info.signatureValid).to.equal(true);
+    expect(parseCsr(flipLastByte(der)).signatureValid).to.equal(false);
     expect(info.subjectAltNames.dns).to.deep.equal(['api.example.jp']);
     expect(await verifyCsr(der)).to.equal(true);
     expect(await verifyCsr(flipLastByte(der))).to.equal(false);
@@ -763,6 +767,7 @@ describe('parseCsr of malformed input', () => {
 
   it('says an unreadable signature is not valid, without throwing', async () => {
     const info = parseCsr(withInfo(integer(0), name(), spki(), extensionRequest(san(sequence(dns('a.jp'))))));
+    expect(info.signatureValid).to.equal(false);
     expect(await verifyCsr(info)).to.equal(false);
     expect(info.signatureValid).to.equal(false);
     // Keeps the DER it was given, byte for byte.

@@ -21,20 +21,20 @@ export interface AlgorithmRef {
 
 export type VerifyOutcome = 'valid' | 'invalid' | 'unsupported';
 
-const RSA_ENCRYPTION = '1.2.840.113549.1.1.1';
+export const RSA_ENCRYPTION = '1.2.840.113549.1.1.1';
 const RSA_PSS = '1.2.840.113549.1.1.10';
 const MGF1 = '1.2.840.113549.1.1.8';
-const EC_PUBLIC_KEY = '1.2.840.10045.2.1';
+export const EC_PUBLIC_KEY = '1.2.840.10045.2.1';
 const ED25519 = '1.3.101.112';
 
-const RSA_PKCS1: Record<string, string> = {
+export const RSA_PKCS1: Record<string, string> = {
   '1.2.840.113549.1.1.5': 'SHA-1',
   '1.2.840.113549.1.1.11': 'SHA-256',
   '1.2.840.113549.1.1.12': 'SHA-384',
   '1.2.840.113549.1.1.13': 'SHA-512',
 };
 
-const ECDSA: Record<string, string> = {
+export const ECDSA: Record<string, string> = {
   '1.2.840.10045.4.1': 'SHA-1',
   '1.2.840.10045.4.3.2': 'SHA-256',
   '1.2.840.10045.4.3.3': 'SHA-384',
@@ -66,7 +66,7 @@ interface PssParameters {
   saltLength: number;
 }
 
-function isNullOrAbsent(parameters: Uint8Array | undefined): boolean {
+export function isNullOrAbsent(parameters: Uint8Array | undefined): boolean {
   return (
     parameters === undefined || (parameters.length === 2 && parameters[0] === 0x05 && parameters[1] === 0)
   );
@@ -199,7 +199,12 @@ function ecdsaRaw(signature: Uint8Array, fieldBytes: number): Uint8Array | undef
     for (const [index, part] of parts.entries()) {
       if (part.tag !== TAG.INTEGER) return undefined;
       let value = signature.subarray(part.content, part.end);
-      while (value.length > 1 && value[0] === 0) value = value.subarray(1);
+      // Strict DER, as the synchronous verifier requires: positive and minimally encoded.
+      if (value.length === 0 || (value[0]! & 0x80) !== 0) return undefined;
+      if (value[0] === 0) {
+        if (value.length === 1 || (value[1]! & 0x80) === 0) return undefined;
+        value = value.subarray(1);
+      }
       if (value.length > fieldBytes) return undefined;
       raw.set(value, (index + 1) * fieldBytes - value.length);
     }

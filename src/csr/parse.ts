@@ -16,7 +16,8 @@ import { groupAltNames, readGeneralNames } from '../certificate/general-names.js
 import { EXTENSIONS, EXTENSION_NAMES, SIGNATURE_ALGORITHMS } from '../certificate/oids.js';
 import { readPublicKey } from '../certificate/public-key.js';
 import type { SignatureAlgorithm, SubjectAltNames } from '../certificate/types.js';
-import { readAlgorithmAt, verifySignature, type AlgorithmRef } from '../crypto/verify.js';
+import { verifySignatureSync } from '../crypto/verify-sync.js';
+import { readAlgorithmAt, verifySignature, type AlgorithmRef, type VerifyOutcome } from '../crypto/verify.js';
 import { encodePem, toDer, type DerInput } from '../encoding/pem.js';
 import { ShirushiError } from '../errors/shirushi-error.js';
 import { readName } from '../names/dn.js';
@@ -154,7 +155,7 @@ function readAttributes(der: Uint8Array, attributes: Tlv) {
 function readCsr(der: Uint8Array): CsrInfo {
   scanDer(der, CSR_LIMITS);
   const { info, algorithm, signature } = layout(der);
-  readBitStringAt(der, signature);
+  const signatureBits = readBitStringAt(der, signature);
   // CertificationRequestInfo ::= SEQUENCE { version, subject Name, subjectPKInfo, attributes [0] IMPLICIT SET OF }
   const [versionTlv, subjectTlv, spkiTlv, attributesTlv, extra] = childrenOf(der, info);
   if (!versionTlv || !subjectTlv || !spkiTlv || extra) throw notACsr('CertificationRequestInfo has 4 fields');
@@ -186,13 +187,31 @@ function readCsr(der: Uint8Array): CsrInfo {
     subject,
     publicKey,
     signatureAlgorithm: readSignatureAlgorithm(algorithm),
-    signatureValid: undefined,
+    signatureValid: checkSignatureSync(der, info, algorithm, signatureBits, elementBytes(der, spkiTlv)),
     subjectAltNames: requested?.subjectAltNames ?? { dns: [], ip: [], email: [], uri: [], other: [] },
     extensions: requested?.extensions ?? [],
     attributes: others,
     der,
     pem: encodePem(CSR_LABELS[0], der),
   };
+}
+
+/**
+ * The proof of possession, checked synchronously: `true` or `false`, or `undefined` for an algorithm the
+ * synchronous verifier does not do (RSA-PSS, Ed25519, P-521, ...).
+ */
+function checkSignatureSync(
+  der: Uint8Array,
+  signed: Tlv,
+  algorithm: AlgorithmRef,
+  signature: { bits: Uint8Array; unused: number },
+  spki: Uint8Array,
+): boolean | undefined {
+  const outcome: VerifyOutcome =
+    signature.unused !== 0
+      ? 'invalid'
+      : verifySignatureSync(spki, algorithm, elementBytes(der, signed), signature.bits);
+  return outcome === 'unsupported' ? undefined : outcome === 'valid';
 }
 
 function toCsrDer(input: DerInput): Uint8Array {
@@ -203,8 +222,10 @@ function toCsrDer(input: DerInput): Uint8Array {
  * Reads a PKCS#10 certificate signing request from DER, PEM (`CERTIFICATE REQUEST` or
  * `NEW CERTIFICATE REQUEST`; text around the block is ignored) or bare base64.
  *
- * Synchronous, so `signatureValid` is left `undefined`: call `verifyCsr` to check the signature (WebCrypto
- * is asynchronous). Throws `ShirushiError` (`input/*`, `pem/*`, `der/*`, `csr/*`) for anything that is not
+ * Checks the signature (proof of possession) synchronously and sets `signatureValid`: RSASSA-PKCS1-v1_5 and
+ * ECDSA on P-256/P-384, with SHA-1/256/384/512, which covers what CSRs are signed with. For other
+ * algorithms (RSA-PSS, Ed25519, P-521, ...) `signatureValid` is left `undefined`; `verifyCsr` checks those
+ * with WebCrypto. Throws `ShirushiError` (`input/*`, `pem/*`, `der/*`, `csr/*`) for anything that is not
  * a well-formed request within `CSR_LIMITS`.
  */
 export function parseCsr(input: DerInput): CsrInfo {
@@ -218,10 +239,11 @@ export function parseCsr(input: DerInput): CsrInfo {
 }
 
 /**
- * Checks the request's signature with its own public key (proof of possession) and records the result in
- * `info.signatureValid`. Given DER or PEM, parses it first. Resolves `true` only for a valid signature;
- * for an algorithm WebCrypto cannot check here (DSA, Ed448, ...) it resolves `false` and leaves
- * `signatureValid` `undefined`.
+ * Checks the request's signature with its own public key (proof of possession) through WebCrypto and
+ * records the result in `info.signatureValid`, replacing what `parseCsr` found. `parseCsr` already checks
+ * RSASSA-PKCS1-v1_5 and ECDSA P-256/P-384 synchronously; this is what checks RSA-PSS, Ed25519 and P-521.
+ * Given DER or PEM, parses it first. Resolves `true` only for a valid signature; for an algorithm WebCrypto
+ * cannot check here (DSA, Ed448, ...) it resolves `false` and leaves `signatureValid` `undefined`.
  */
 export async function verifyCsr(input: CsrInfo | DerInput): Promise<boolean> {
   const info = isCsrInfo(input) ? input : parseCsr(input);

@@ -61,9 +61,11 @@ export interface CsrInfo {
   publicKey: PublicKeyInfo;
   signatureAlgorithm: SignatureAlgorithm;
   /**
-   * Whether the signature verifies with the request's own public key (proof of possession).
-   * `undefined` until checked: `parseCsr` is synchronous and leaves it unset, `verifyCsr` fills it (and
-   * leaves it unset when the algorithm cannot be checked here); `createCsr` returns it `true`.
+   * Whether the signature verifies with the request's own public key (proof of possession). `parseCsr`
+   * checks it synchronously for RSASSA-PKCS1-v1_5 and ECDSA on P-256/P-384 (SHA-1/256/384/512), which is
+   * what CSRs use; it is `undefined` only when the algorithm cannot be checked synchronously (RSA-PSS,
+   * Ed25519, P-521, ...). `verifyCsr` checks those through WebCrypto and fills it in (leaving it `undefined`
+   * when WebCrypto cannot check it either); `createCsr` returns it `true`.
    */
   signatureValid: boolean | undefined;
   /** From the extensionRequest attribute. */

@@ -35,8 +35,8 @@ function isCsrInfo(input: Uint8Array | string | CsrInfo): input is CsrInfo {
 /**
  * Lints a CSR (DER, PEM or already parsed) against a profile; without one, only the rules every CA shares.
  * Findings come errors first, then warnings, then notices. Throws ShirushiError when the input is no CSR.
- * Synchronous, so the signature is not checked here: pass a CsrInfo that `verifyCsr` has checked to get
- * `lint/signature/invalid` for a bad one.
+ * The signature is checked by `parseCsr` itself (RSA PKCS#1 v1.5, ECDSA P-256/P-384); a bad one gives
+ * `lint/signature/invalid`. For other algorithms pass a CsrInfo that `verifyCsr` has checked.
  */
 export function lintCsr(input: Uint8Array | string | CsrInfo, profile?: ProfileId): LintFinding[] {
   const info = isCsrInfo(input) ? input : parseCsr(input);
