@@ -1,355 +1,299 @@
 import { css } from 'lit';
+import { baseStyles } from '../shared/base-styles.js';
 
-/*
- * Colours are chosen for at least 4.5:1 contrast on the default background; hosts that override
- * the custom properties take over that responsibility.
- */
-export const styles = css`
-  :host {
-    --_text: var(--shirushi-color-text, #1b1b1f);
-    --_muted: var(--shirushi-color-muted, #4a4a55);
-    --_background: var(--shirushi-color-background, #ffffff);
-    --_surface: var(--shirushi-color-surface, #f4f5f7);
-    --_border: var(--shirushi-color-border, #8a8f98);
-    --_accent: var(--shirushi-color-accent, #0b57d0);
-    --_accent-text: var(--shirushi-color-accent-text, #ffffff);
-    --_error: var(--shirushi-color-error, #a3000f);
-    --_error-background: var(--shirushi-color-error-background, #fff1f1);
-    --_valid: var(--shirushi-color-valid, #0a6131);
-    --_invalid: var(--shirushi-color-invalid, #a3000f);
-    --_focus: var(--shirushi-focus-ring, #0b57d0);
-    --_radius: var(--shirushi-radius, 6px);
-    --_mono: var(
-      --shirushi-font-family-mono,
-      ui-monospace,
-      'SFMono-Regular',
-      'Cascadia Mono',
-      'Noto Sans Mono',
-      Menlo,
-      monospace
-    );
-
-    display: block;
-    /* Layout follows the space the widget gets, not the window: it may sit in a narrow column. */
-    container-type: inline-size;
-    color: var(--_text);
-    background: var(--_background);
-    font-family: var(
-      --shirushi-font-family,
-      system-ui,
-      -apple-system,
-      'Hiragino Sans',
-      'Hiragino Kaku Gothic ProN',
-      'Noto Sans JP',
-      Meiryo,
-      sans-serif
-    );
-    line-height: 1.6;
-  }
-
-  :host([hidden]) {
-    display: none;
-  }
-
-  *,
-  *::before,
-  *::after {
-    box-sizing: border-box;
-  }
-
-  :focus-visible {
-    outline: 3px solid var(--_focus);
-    outline-offset: 2px;
-  }
-
-  .visually-hidden {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    margin: -1px;
-    padding: 0;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    white-space: nowrap;
-    border: 0;
-  }
-
-  .toolbar {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 0.5rem 1rem;
-    align-items: center;
-    justify-content: space-between;
-    margin-block-end: 0.75rem;
-  }
-
-  .title {
-    margin: 0;
-    font-size: 1.25rem;
-  }
-
-  .language {
-    display: flex;
-    gap: 0.5rem;
-    align-items: center;
-  }
-
-  select,
-  textarea,
-  button {
-    font: inherit;
-    color: inherit;
-  }
-
-  select {
-    padding: 0.25rem 0.5rem;
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    background: var(--_background);
-  }
-
-  .dropzone {
-    display: grid;
-    gap: 0.5rem;
-    padding: 0.75rem;
-    border: 2px dashed var(--_border);
-    border-radius: var(--_radius);
-    background: var(--_surface);
-  }
-
-  .dropzone.dragging {
-    border-color: var(--_accent);
-    border-style: solid;
-  }
-
-  label {
-    font-weight: 600;
-  }
-
-  textarea {
-    width: 100%;
-    min-height: 8rem;
-    padding: 0.5rem;
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    background: var(--_background);
-    font-family: var(--_mono);
-    font-size: 0.85rem;
-    resize: vertical;
-  }
-
-  .hint {
-    margin: 0;
-    color: var(--_muted);
-    font-size: 0.875rem;
-  }
-
-  .actions {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 0.5rem;
-  }
-
-  button {
-    min-height: 2.5rem;
-    padding: 0.375rem 1rem;
-    border: 1px solid var(--_accent);
-    border-radius: var(--_radius);
-    background: var(--_background);
-    color: var(--_accent);
-    cursor: pointer;
-  }
-
-  button.primary {
-    background: var(--_accent);
-    color: var(--_accent-text);
-  }
-
-  button:hover {
-    text-decoration: underline;
-  }
-
-  button:disabled {
-    cursor: progress;
-    opacity: 0.7;
-  }
-
-  .status {
-    min-height: 1.6em;
-    margin: 0.5rem 0;
-    color: var(--_muted);
-  }
-
-  .error {
-    margin: 0.5rem 0;
-  }
-
-  .error.shown {
-    padding: 0.75rem 1rem;
-    border: 1px solid var(--_error);
-    border-inline-start-width: 6px;
-    border-radius: var(--_radius);
-    background: var(--_error-background);
-    color: var(--_error);
-  }
-
-  .error p {
-    margin: 0.25rem 0 0;
-  }
-
-  .error strong {
-    display: block;
-  }
-
-  .certificate {
-    margin-block: 1rem;
-    padding: 1rem;
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-  }
-
-  .certificate h3 {
-    margin: 0 0 0.75rem;
-    font-size: 1.125rem;
-  }
-
-  dl {
-    margin: 0;
-  }
-
-  .fields > .field {
-    display: grid;
-    grid-template-columns: minmax(10rem, 14rem) 1fr;
-    gap: 0.25rem 1rem;
-    padding-block: 0.5rem;
-    border-block-start: 1px solid var(--_surface);
-  }
-
-  dt {
-    font-weight: 600;
-  }
-
-  dd {
-    margin: 0;
-    min-width: 0;
-  }
-
-  .pairs {
-    display: grid;
-    grid-template-columns: max-content 1fr;
-    gap: 0.125rem 0.75rem;
-  }
-
-  .pairs dt {
-    color: var(--_muted);
-    font-weight: 500;
-  }
-
-  code,
-  pre,
-  .mono {
-    font-family: var(--_mono);
-    font-size: 0.85rem;
-    overflow-wrap: break-word;
-  }
-
-  /* Long unbroken runs (hex, base64, URLs) may break anywhere; names and OIDs only when they must. */
-  .hex,
-  .url,
-  .rfc4514,
-  pre {
-    overflow-wrap: anywhere;
-  }
-
-  pre {
-    white-space: pre-wrap;
-    margin: 0.5rem 0 0;
-  }
-
-  ul {
-    margin: 0;
-    padding-inline-start: 1.25rem;
-  }
-
-  .table-wrap {
-    overflow-x: auto;
-  }
-
-  table {
-    border-collapse: collapse;
-    margin-block-start: 0.5rem;
-    width: 100%;
-  }
-
-  th,
-  td {
-    padding: 0.25rem 0.5rem;
-    border: 1px solid var(--_surface);
-    text-align: start;
-    vertical-align: top;
-    overflow-wrap: break-word;
-  }
-
-  th {
-    background: var(--_surface);
-  }
-
-  th .oid {
-    font-weight: normal;
-  }
-
-  /* camelCase extension names have no break opportunities of their own. */
-  .extension-name {
-    overflow-wrap: anywhere;
-  }
-
-  .nowrap {
-    white-space: nowrap;
-  }
-
-  .muted {
-    color: var(--_muted);
-  }
-
-  .badge {
-    display: inline-block;
-    padding: 0 0.5rem;
-    border: 1px solid currentColor;
-    border-radius: 999px;
-    font-weight: 600;
-  }
-
-  .badge.valid {
-    color: var(--_valid);
-  }
-
-  .badge.expired,
-  .badge.not-yet-valid {
-    color: var(--_invalid);
-  }
-
-  @container (max-width: 40rem) {
-    .fields > .field,
-    .pairs {
-      grid-template-columns: 1fr;
+/* <shirushi-certificate-viewer>, on top of the common tokens in ../shared/base-styles.ts. */
+export const styles = [
+  baseStyles,
+  css`
+    .visually-hidden {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      margin: -1px;
+      padding: 0;
+      overflow: hidden;
+      clip: rect(0 0 0 0);
+      white-space: nowrap;
+      border: 0;
     }
 
-    .pairs dd + dt {
-      margin-block-start: 0.25rem;
+    .toolbar {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.5rem 1rem;
+      align-items: center;
+      justify-content: space-between;
+      margin-block-end: 0.75rem;
+    }
+
+    .title {
+      margin: 0;
+      font-size: 1.25rem;
+    }
+
+    .language {
+      display: flex;
+      gap: 0.5rem;
+      align-items: center;
+    }
+
+    select,
+    textarea,
+    button {
+      font: inherit;
+      color: inherit;
+    }
+
+    select {
+      padding: 0.25rem 0.5rem;
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+      background: var(--_background);
+    }
+
+    .dropzone {
+      display: grid;
+      gap: 0.5rem;
+      padding: 0.75rem;
+      border: 2px dashed var(--_border);
+      border-radius: var(--_radius);
+      background: var(--_surface);
+    }
+
+    .dropzone.dragging {
+      border-color: var(--_accent);
+      border-style: solid;
+    }
+
+    label {
+      font-weight: 600;
+    }
+
+    textarea {
+      width: 100%;
+      min-height: 8rem;
+      padding: 0.5rem;
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+      background: var(--_background);
+      font-family: var(--_mono);
+      font-size: 0.85rem;
+      resize: vertical;
+    }
+
+    .hint {
+      margin: 0;
+      color: var(--_muted);
+      font-size: 0.875rem;
+    }
+
+    .actions {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.5rem;
+    }
+
+    button {
+      min-height: 2.5rem;
+      padding: 0.375rem 1rem;
+      border: 1px solid var(--_accent);
+      border-radius: var(--_radius);
+      background: var(--_background);
+      color: var(--_accent);
+      cursor: pointer;
+    }
+
+    button.primary {
+      background: var(--_accent);
+      color: var(--_accent-text);
+    }
+
+    button:hover {
+      text-decoration: underline;
+    }
+
+    button:disabled {
+      cursor: progress;
+      opacity: 0.7;
+    }
+
+    .status {
+      min-height: 1.6em;
+      margin: 0.5rem 0;
+      color: var(--_muted);
+    }
+
+    .error {
+      margin: 0.5rem 0;
+    }
+
+    .error.shown {
+      padding: 0.75rem 1rem;
+      border: 1px solid var(--_error);
+      border-inline-start-width: 6px;
+      border-radius: var(--_radius);
+      background: var(--_error-background);
+      color: var(--_error);
+    }
+
+    .error p {
+      margin: 0.25rem 0 0;
+    }
+
+    .error strong {
+      display: block;
     }
 
     .certificate {
-      padding: 0.75rem 0.5rem;
+      margin-block: 1rem;
+      padding: 1rem;
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+    }
+
+    .certificate h3 {
+      margin: 0 0 0.75rem;
+      font-size: 1.125rem;
+    }
+
+    dl {
+      margin: 0;
+    }
+
+    .fields > .field {
+      display: grid;
+      grid-template-columns: minmax(10rem, 14rem) 1fr;
+      gap: 0.25rem 1rem;
+      padding-block: 0.5rem;
+      border-block-start: 1px solid var(--_surface);
+    }
+
+    dt {
+      font-weight: 600;
+    }
+
+    dd {
+      margin: 0;
+      min-width: 0;
+    }
+
+    .pairs {
+      display: grid;
+      grid-template-columns: max-content 1fr;
+      gap: 0.125rem 0.75rem;
+    }
+
+    .pairs dt {
+      color: var(--_muted);
+      font-weight: 500;
+    }
+
+    code,
+    pre,
+    .mono {
+      font-family: var(--_mono);
+      font-size: 0.85rem;
+      overflow-wrap: break-word;
+    }
+
+    /* Long unbroken runs (hex, base64, URLs) may break anywhere; names and OIDs only when they must. */
+    .hex,
+    .url,
+    .rfc4514,
+    pre {
+      overflow-wrap: anywhere;
+    }
+
+    pre {
+      white-space: pre-wrap;
+      margin: 0.5rem 0 0;
+    }
+
+    ul {
+      margin: 0;
+      padding-inline-start: 1.25rem;
+    }
+
+    .table-wrap {
+      overflow-x: auto;
+    }
+
+    table {
+      border-collapse: collapse;
+      margin-block-start: 0.5rem;
+      width: 100%;
     }
 
     th,
     td {
-      padding: 0.25rem;
+      padding: 0.25rem 0.5rem;
+      border: 1px solid var(--_surface);
+      text-align: start;
+      vertical-align: top;
+      overflow-wrap: break-word;
     }
-  }
 
-  details summary {
-    cursor: pointer;
-    color: var(--_accent);
-  }
-`;
+    th {
+      background: var(--_surface);
+    }
+
+    th .oid {
+      font-weight: normal;
+    }
+
+    /* camelCase extension names have no break opportunities of their own. */
+    .extension-name {
+      overflow-wrap: anywhere;
+    }
+
+    .nowrap {
+      white-space: nowrap;
+    }
+
+    .muted {
+      color: var(--_muted);
+    }
+
+    .badge {
+      display: inline-block;
+      padding: 0 0.5rem;
+      border: 1px solid currentColor;
+      border-radius: 999px;
+      font-weight: 600;
+    }
+
+    .badge.valid {
+      color: var(--_valid);
+    }
+
+    .badge.expired,
+    .badge.not-yet-valid {
+      color: var(--_invalid);
+    }
+
+    @container (max-width: 40rem) {
+      .fields > .field,
+      .pairs {
+        grid-template-columns: 1fr;
+      }
+
+      .pairs dd + dt {
+        margin-block-start: 0.25rem;
+      }
+
+      .certificate {
+        padding: 0.75rem 0.5rem;
+      }
+
+      th,
+      td {
+        padding: 0.25rem;
+      }
+    }
+
+    details summary {
+      cursor: pointer;
+      color: var(--_accent);
+    }
+  `,
+];

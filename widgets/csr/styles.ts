@@ -1,342 +1,286 @@
 import { css } from 'lit';
+import { baseStyles } from '../shared/base-styles.js';
 
-/*
- * Shared by <shirushi-csr> and <shirushi-keys>. Colours are chosen for at least 4.5:1 contrast on the
- * default background; hosts that override the custom properties take over that responsibility.
- */
-export const styles = css`
-  :host {
-    --_text: var(--shirushi-color-text, #1b1b1f);
-    --_muted: var(--shirushi-color-muted, #4a4a55);
-    --_background: var(--shirushi-color-background, #ffffff);
-    --_surface: var(--shirushi-color-surface, #f4f5f7);
-    --_border: var(--shirushi-color-border, #8a8f98);
-    --_accent: var(--shirushi-color-accent, #0b57d0);
-    --_accent-text: var(--shirushi-color-accent-text, #ffffff);
-    --_error: var(--shirushi-color-error, #a3000f);
-    --_error-background: var(--shirushi-color-error-background, #fff1f1);
-    --_warning: var(--shirushi-color-warning, #7a4a00);
-    --_warning-background: var(--shirushi-color-warning-background, #fff6e0);
-    --_valid: var(--shirushi-color-valid, #0a6131);
-    --_focus: var(--shirushi-focus-ring, #0b57d0);
-    --_radius: var(--shirushi-radius, 6px);
-    --_mono: var(
-      --shirushi-font-family-mono,
-      ui-monospace,
-      'SFMono-Regular',
-      'Cascadia Mono',
-      'Noto Sans Mono',
-      Menlo,
-      monospace
-    );
-
-    display: block;
-    container-type: inline-size;
-    color: var(--_text);
-    background: var(--_background);
-    font-family: var(
-      --shirushi-font-family,
-      system-ui,
-      -apple-system,
-      'Hiragino Sans',
-      'Hiragino Kaku Gothic ProN',
-      'Noto Sans JP',
-      Meiryo,
-      sans-serif
-    );
-    line-height: 1.6;
-  }
-
-  :host([hidden]) {
-    display: none;
-  }
-
-  *,
-  *::before,
-  *::after {
-    box-sizing: border-box;
-  }
-
-  :focus-visible {
-    outline: 3px solid var(--_focus);
-    outline-offset: 2px;
-  }
-
-  .toolbar {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 0.5rem 1rem;
-    align-items: center;
-    justify-content: space-between;
-    margin-block-end: 0.75rem;
-  }
-
-  .title {
-    margin: 0;
-    font-size: 1.25rem;
-  }
-
-  .language {
-    display: flex;
-    gap: 0.5rem;
-    align-items: center;
-  }
-
-  input,
-  select,
-  textarea,
-  button {
-    font: inherit;
-    color: inherit;
-  }
-
-  input[type='text'],
-  input[type='password'],
-  select,
-  textarea {
-    padding: 0.25rem 0.5rem;
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    background: var(--_background);
-  }
-
-  input[type='text'],
-  input[type='password'],
-  textarea {
-    width: 100%;
-  }
-
-  input[aria-invalid='true'],
-  textarea[aria-invalid='true'],
-  select[aria-invalid='true'] {
-    border-color: var(--_error);
-    border-width: 2px;
-  }
-
-  textarea {
-    min-height: 6rem;
-    font-family: var(--_mono);
-    font-size: 0.9rem;
-    resize: vertical;
-  }
-
-  textarea.pem {
-    min-height: 12rem;
-    font-size: 0.8rem;
-  }
-
-  form,
-  .field,
-  fieldset {
-    display: grid;
-    gap: 0.375rem;
-  }
-
-  form {
-    gap: 1rem;
-  }
-
-  fieldset {
-    margin: 0;
-    padding: 0.75rem;
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-  }
-
-  legend,
-  label {
-    font-weight: 600;
-  }
-
-  .check {
-    display: flex;
-    gap: 0.5rem;
-    align-items: baseline;
-  }
-
-  .hint {
-    margin: 0;
-    color: var(--_muted);
-    font-size: 0.875rem;
-  }
-
-  .intro {
-    margin-block-end: 1rem;
-  }
-
-  .warning {
-    margin: 0;
-    padding: 0.5rem 0.75rem;
-    border-inline-start: 6px solid var(--_warning);
-    background: var(--_warning-background);
-    color: var(--_text);
-  }
-
-  .findings {
-    margin: 0;
-    padding: 0;
-    list-style: none;
-    display: grid;
-    gap: 0.25rem;
-  }
-
-  .finding {
-    padding: 0.25rem 0.5rem;
-    border-inline-start: 4px solid var(--_muted);
-    font-size: 0.9rem;
-  }
-
-  .finding[data-severity='error'] {
-    border-color: var(--_error);
-    background: var(--_error-background);
-    color: var(--_error);
-  }
-
-  .finding[data-severity='warning'] {
-    border-color: var(--_warning);
-    background: var(--_warning-background);
-  }
-
-  .finding code {
-    font-size: 0.8rem;
-    color: var(--_muted);
-  }
-
-  .actions {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 0.5rem;
-    align-items: center;
-  }
-
-  button {
-    min-height: 2.5rem;
-    padding: 0.375rem 1rem;
-    border: 1px solid var(--_accent);
-    border-radius: var(--_radius);
-    background: var(--_background);
-    color: var(--_accent);
-    cursor: pointer;
-  }
-
-  button.primary {
-    background: var(--_accent);
-    color: var(--_accent-text);
-  }
-
-  button.danger {
-    border-color: var(--_error);
-    color: var(--_error);
-  }
-
-  button:hover {
-    text-decoration: underline;
-  }
-
-  button:disabled {
-    cursor: not-allowed;
-    opacity: 0.6;
-  }
-
-  .status {
-    min-height: 1.6em;
-    margin: 0.5rem 0;
-    color: var(--_muted);
-  }
-
-  progress {
-    width: 100%;
-  }
-
-  .error {
-    margin: 0.5rem 0;
-  }
-
-  .error.shown {
-    padding: 0.75rem 1rem;
-    border: 1px solid var(--_error);
-    border-inline-start-width: 6px;
-    border-radius: var(--_radius);
-    background: var(--_error-background);
-    color: var(--_error);
-  }
-
-  .error p {
-    margin: 0.25rem 0 0;
-  }
-
-  .result,
-  .key {
-    margin-block: 1rem;
-    padding: 1rem;
-    border: 1px solid var(--_border);
-    border-radius: var(--_radius);
-    display: grid;
-    gap: 0.75rem;
-  }
-
-  .result h3,
-  .key h3 {
-    margin: 0;
-    font-size: 1.125rem;
-  }
-
-  dl {
-    margin: 0;
-  }
-
-  .fields > div {
-    display: grid;
-    grid-template-columns: minmax(8rem, 12rem) 1fr;
-    gap: 0.25rem 1rem;
-    padding-block: 0.375rem;
-    border-block-start: 1px solid var(--_surface);
-  }
-
-  @container (max-width: 30rem) {
-    .fields > div {
-      grid-template-columns: 1fr;
+/* Shared by <shirushi-csr> and <shirushi-keys>, on top of the common tokens in ../shared/base-styles.ts. */
+export const styles = [
+  baseStyles,
+  css`
+    .toolbar {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.5rem 1rem;
+      align-items: center;
+      justify-content: space-between;
+      margin-block-end: 0.75rem;
     }
-  }
 
-  dt {
-    font-weight: 600;
-  }
+    .title {
+      margin: 0;
+      font-size: 1.25rem;
+    }
 
-  dd {
-    margin: 0;
-    min-width: 0;
-    overflow-wrap: anywhere;
-  }
+    .language {
+      display: flex;
+      gap: 0.5rem;
+      align-items: center;
+    }
 
-  code,
-  .mono {
-    font-family: var(--_mono);
-    font-size: 0.85rem;
-  }
+    input,
+    select,
+    textarea,
+    button {
+      font: inherit;
+      color: inherit;
+    }
 
-  ul {
-    margin: 0;
-    padding-inline-start: 1.25rem;
-  }
+    input[type='text'],
+    input[type='password'],
+    select,
+    textarea {
+      padding: 0.25rem 0.5rem;
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+      background: var(--_background);
+    }
 
-  .muted {
-    color: var(--_muted);
-  }
+    input[type='text'],
+    input[type='password'],
+    textarea {
+      width: 100%;
+    }
 
-  .valid {
-    color: var(--_valid);
-    font-weight: 600;
-  }
+    input[aria-invalid='true'],
+    textarea[aria-invalid='true'],
+    select[aria-invalid='true'] {
+      border-color: var(--_error);
+      border-width: 2px;
+    }
 
-  .invalid {
-    color: var(--_error);
-    font-weight: 600;
-  }
+    textarea {
+      min-height: 6rem;
+      font-family: var(--_mono);
+      font-size: 0.9rem;
+      resize: vertical;
+    }
 
-  .keys {
-    margin: 0;
-    padding: 0;
-    list-style: none;
-  }
-`;
+    textarea.pem {
+      min-height: 12rem;
+      font-size: 0.8rem;
+    }
+
+    form,
+    .field,
+    fieldset {
+      display: grid;
+      gap: 0.375rem;
+    }
+
+    form {
+      gap: 1rem;
+    }
+
+    fieldset {
+      margin: 0;
+      padding: 0.75rem;
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+    }
+
+    legend,
+    label {
+      font-weight: 600;
+    }
+
+    .check {
+      display: flex;
+      gap: 0.5rem;
+      align-items: baseline;
+    }
+
+    .hint {
+      margin: 0;
+      color: var(--_muted);
+      font-size: 0.875rem;
+    }
+
+    .intro {
+      margin-block-end: 1rem;
+    }
+
+    .warning {
+      margin: 0;
+      padding: 0.5rem 0.75rem;
+      border-inline-start: 6px solid var(--_warning);
+      background: var(--_warning-background);
+      color: var(--_text);
+    }
+
+    .findings {
+      margin: 0;
+      padding: 0;
+      list-style: none;
+      display: grid;
+      gap: 0.25rem;
+    }
+
+    .finding {
+      padding: 0.25rem 0.5rem;
+      border-inline-start: 4px solid var(--_muted);
+      font-size: 0.9rem;
+    }
+
+    .finding[data-severity='error'] {
+      border-color: var(--_error);
+      background: var(--_error-background);
+      color: var(--_error);
+    }
+
+    .finding[data-severity='warning'] {
+      border-color: var(--_warning);
+      background: var(--_warning-background);
+    }
+
+    .finding code {
+      font-size: 0.8rem;
+      color: var(--_muted);
+    }
+
+    .actions {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.5rem;
+      align-items: center;
+    }
+
+    button {
+      min-height: 2.5rem;
+      padding: 0.375rem 1rem;
+      border: 1px solid var(--_accent);
+      border-radius: var(--_radius);
+      background: var(--_background);
+      color: var(--_accent);
+      cursor: pointer;
+    }
+
+    button.primary {
+      background: var(--_accent);
+      color: var(--_accent-text);
+    }
+
+    button.danger {
+      border-color: var(--_error);
+      color: var(--_error);
+    }
+
+    button:hover {
+      text-decoration: underline;
+    }
+
+    button:disabled {
+      cursor: not-allowed;
+      opacity: 0.6;
+    }
+
+    .status {
+      min-height: 1.6em;
+      margin: 0.5rem 0;
+      color: var(--_muted);
+    }
+
+    progress {
+      width: 100%;
+    }
+
+    .error {
+      margin: 0.5rem 0;
+    }
+
+    .error.shown {
+      padding: 0.75rem 1rem;
+      border: 1px solid var(--_error);
+      border-inline-start-width: 6px;
+      border-radius: var(--_radius);
+      background: var(--_error-background);
+      color: var(--_error);
+    }
+
+    .error p {
+      margin: 0.25rem 0 0;
+    }
+
+    .result,
+    .key {
+      margin-block: 1rem;
+      padding: 1rem;
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+      display: grid;
+      gap: 0.75rem;
+    }
+
+    .result h3,
+    .key h3 {
+      margin: 0;
+      font-size: 1.125rem;
+    }
+
+    dl {
+      margin: 0;
+    }
+
+    .fields > div {
+      display: grid;
+      grid-template-columns: minmax(8rem, 12rem) 1fr;
+      gap: 0.25rem 1rem;
+      padding-block: 0.375rem;
+      border-block-start: 1px solid var(--_surface);
+    }
+
+    @container (max-width: 30rem) {
+      .fields > div {
+        grid-template-columns: 1fr;
+      }
+    }
+
+    dt {
+      font-weight: 600;
+    }
+
+    dd {
+      margin: 0;
+      min-width: 0;
+      overflow-wrap: anywhere;
+    }
+
+    code,
+    .mono {
+      font-family: var(--_mono);
+      font-size: 0.85rem;
+    }
+
+    ul {
+      margin: 0;
+      padding-inline-start: 1.25rem;
+    }
+
+    .muted {
+      color: var(--_muted);
+    }
+
+    .valid {
+      color: var(--_valid);
+      font-weight: 600;
+    }
+
+    .invalid {
+      color: var(--_error);
+      font-weight: 600;
+    }
+
+    .keys {
+      margin: 0;
+      padding: 0;
+      list-style: none;
+    }
+  `,
+];

@@ -1,0 +1,66 @@
+import { css } from 'lit';
+
+/*
+ * What every shirushi element shares: the themable colour and font tokens (custom properties on the host),
+ * box sizing and the focus ring. Colours are chosen for at least 4.5:1 contrast on the default background;
+ * hosts that override the custom properties take over that responsibility.
+ */
+export const baseStyles = css`
+  :host {
+    --_text: var(--shirushi-color-text, #1b1b1f);
+    --_muted: var(--shirushi-color-muted, #4a4a55);
+    --_background: var(--shirushi-color-background, #ffffff);
+    --_surface: var(--shirushi-color-surface, #f4f5f7);
+    --_border: var(--shirushi-color-border, #8a8f98);
+    --_accent: var(--shirushi-color-accent, #0b57d0);
+    --_accent-text: var(--shirushi-color-accent-text, #ffffff);
+    --_error: var(--shirushi-color-error, #a3000f);
+    --_error-background: var(--shirushi-color-error-background, #fff1f1);
+    --_warning: var(--shirushi-color-warning, #7a4a00);
+    --_warning-background: var(--shirushi-color-warning-background, #fff6e0);
+    --_valid: var(--shirushi-color-valid, #0a6131);
+    --_invalid: var(--shirushi-color-invalid, #a3000f);
+    --_focus: var(--shirushi-focus-ring, #0b57d0);
+    --_radius: var(--shirushi-radius, 6px);
+    --_mono: var(
+      --shirushi-font-family-mono,
+      ui-monospace,
+      'SFMono-Regular',
+      'Cascadia Mono',
+      'Noto Sans Mono',
+      Menlo,
+      monospace
+    );
+
+    display: block;
+    container-type: inline-size;
+    color: var(--_text);
+    background: var(--_background);
+    font-family: var(
+      --shirushi-font-family,
+      system-ui,
+      -apple-system,
+      'Hiragino Sans',
+      'Hiragino Kaku Gothic ProN',
+      'Noto Sans JP',
+      Meiryo,
+      sans-serif
+    );
+    line-height: 1.6;
+  }
+
+  :host([hidden]) {
+    display: none;
+  }
+
+  *,
+  *::before,
+  *::after {
+    box-sizing: border-box;
+  }
+
+  :focus-visible {
+    outline: 3px solid var(--_focus);
+    outline-offset: 2px;
+  }
+`;
