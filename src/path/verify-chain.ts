@@ -1,7 +1,7 @@
 import { asShirushiError } from '../errors/shirushi-error.js';
 import { matchesHostname } from '../hostname/match.js';
 import type { ErrorCode, MessageParams } from '../i18n/strings.js';
-import { settingsFrom } from '../revocation/check.js';
+import { parseCertificateList, settingsFrom } from '../revocation/check.js';
 import { createContext } from '../revocation/context.js';
 import { loadCrls } from '../revocation/crl-store.js';
 import { determineStatus, problem } from '../revocation/engine.js';
@@ -13,25 +13,6 @@ import { toPathCertificate, type PathCertificate } from './certificate.js';
 function chainProblem(code: ErrorCode, params: MessageParams = {}, certificateIndex?: number): ChainProblem {
   const result: ChainProblem = problem(code, params);
   if (certificateIndex !== undefined) result.certificateIndex = certificateIndex;
-  return result;
-}
-
-function parseAll(
-  inputs: ReadonlyArray<Uint8Array | string>,
-  label: string,
-  problems: ChainProblem[],
-): PathCertificate[] {
-  const result: PathCertificate[] = [];
-  inputs.forEach((input, index) => {
-    try {
-      result.push(toPathCertificate(input));
-    } catch (error) {
-      const failure = asShirushiError(error, 'certificate/not-a-certificate');
-      problems.push(
-        chainProblem('chain/bad-certificate', { index: `${label}[${index}]`, detail: failure.messages.en }),
-      );
-    }
-  });
   return result;
 }
 
@@ -48,8 +29,8 @@ export async function verifyChainHere(options: VerifyChainOptions): Promise<Chai
     problems.push(chainProblem('chain/bad-certificate', { index: 'leaf', detail: failure.messages.en }));
     return { valid: false, path: [], revocation: [], problems };
   }
-  const intermediates = parseAll(options.intermediates ?? [], 'intermediates', problems);
-  const anchors = parseAll(options.trustAnchors, 'trustAnchors', problems);
+  const intermediates = parseCertificateList(options.intermediates ?? [], 'intermediates', problems);
+  const anchors = parseCertificateList(options.trustAnchors, 'trustAnchors', problems);
   // A certificate that cannot be read is reported, but only stops validation when it is needed.
   const fatal = new Set<ChainProblem>();
   const fail = (item: ChainProblem) => {

@@ -52,22 +52,24 @@ async function anchorsAbove(
   return anchors;
 }
 
-function parseSigners(
+/** Parses caller-supplied certificates, reporting each unreadable one (as `label[i]`) instead of failing. */
+export function parseCertificateList(
   inputs: ReadonlyArray<Uint8Array | string>,
+  label: string,
   problems: RevocationProblem[],
 ): PathCertificate[] {
-  const signers: PathCertificate[] = [];
+  const result: PathCertificate[] = [];
   inputs.forEach((input, index) => {
     try {
-      signers.push(toPathCertificate(input));
+      result.push(toPathCertificate(input));
     } catch (error) {
       const failure = asShirushiError(error, 'certificate/not-a-certificate');
       problems.push(
-        problem('chain/bad-certificate', { index: `crlSigners[${index}]`, detail: failure.messages.en }),
+        problem('chain/bad-certificate', { index: `${label}[${index}]`, detail: failure.messages.en }),
       );
     }
   });
-  return signers;
+  return result;
 }
 
 /** `checkRevocation` in the current thread. */
@@ -99,7 +101,7 @@ export async function checkRevocationHere(options: CheckRevocationOptions): Prom
         : problem('chain/bad-signature', { subject }),
     ]);
   }
-  const signers = parseSigners(options.crlSigners ?? [], problems);
+  const signers = parseCertificateList(options.crlSigners ?? [], 'crlSigners', problems);
   const anchors = await anchorsAbove(issuer, signers);
   const context = createContext({
     settings: settingsFrom(options),
@@ -163,7 +165,7 @@ export async function verifyCrl(options: VerifyCrlOptions): Promise<VerifiedCrl>
   const settings = settingsFrom(options);
   const unusable = unusableBecause(loaded.info, settings);
   if (unusable) return { crl: loaded.info, usable: false, problems: [...problems, problem(...unusable)] };
-  const signers = parseSigners(options.crlSigners ?? [], problems);
+  const signers = parseCertificateList(options.crlSigners ?? [], 'crlSigners', problems);
   const anchors = await anchorsAbove(issuer, signers);
   const context = createContext({
     settings,
