@@ -57,3 +57,4 @@ export {
 export * from './keys/index.js';
 export * from './csr/index.js';
 export * from './lint/index.js';
+export * from './seal/record.js';

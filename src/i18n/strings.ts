@@ -302,6 +302,79 @@ const coreCodes = {
     ja: 'CRL をブラウザーに保存できないか、読み込めません：{detail}',
     en: 'The CRL could not be stored in or read from browser storage: {detail}',
   },
+  // seal
+  'seal/bad-brand': {
+    ja: 'シールのブランド「{brand}」は使えません（secom、jprs、generic のいずれか）。',
+    en: 'The seal brand "{brand}" is not one of secom, jprs or generic.',
+  },
+  'seal/bad-leaf': {
+    ja: 'シールに登録する証明書を読み取れません：{detail}',
+    en: 'The certificate to register for the seal cannot be read: {detail}',
+  },
+  'seal/leaf-is-ca': {
+    ja: '証明書「{subject}」は CA 証明書です。シールにはサーバー証明書を登録してください。',
+    en: 'The certificate "{subject}" is a CA certificate; register the server certificate for a seal.',
+  },
+  'seal/bad-chain-certificate': {
+    ja: '中間証明書 {index} を読み取れません：{detail}',
+    en: 'Chain certificate {index} cannot be read: {detail}',
+  },
+  'seal/chain-not-ca': {
+    ja: '中間証明書 {index}（「{subject}」）は CA 証明書ではありません。',
+    en: 'Chain certificate {index} ("{subject}") is not a CA certificate.',
+  },
+  'seal/chain-order': {
+    ja: '「{subject}」の発行者（{issuer}）が、チェーンの次の証明書（「{next}」）と一致しません。チェーンはサーバー証明書の発行者から順に並べてください。',
+    en: 'The issuer of "{subject}" ({issuer}) is not the next certificate in the chain ("{next}"); list the chain from the server certificate\'s issuer upwards.',
+  },
+  'seal/chain-invalid': {
+    ja: 'チェーンの署名を検証できません：{detail}',
+    en: 'The chain does not verify: {detail}',
+  },
+  'seal/bad-id': {
+    ja: 'シール ID「{id}」が正しくありません（SHA-256 の 16 進 64 文字）。',
+    en: 'The seal id "{id}" is not valid (64 lowercase hex digits of a SHA-256).',
+  },
+  'seal/bad-base-url': {
+    ja: 'シールの配信元 URL「{url}」が正しくありません（https:// または http:// の URL）。',
+    en: 'The seal base URL "{url}" is not valid (an https:// or http:// URL).',
+  },
+  'seal/bad-size': {
+    ja: 'シールの大きさ「{size}」は使えません（{sizes} のいずれか）。',
+    en: 'The seal size "{size}" is not one of {sizes}.',
+  },
+  'seal/bad-integrity': {
+    ja: 'サブリソース完全性（SRI）の値「{integrity}」が正しくありません。',
+    en: 'The Subresource Integrity value "{integrity}" is not valid.',
+  },
+  'seal/bad-record': {
+    ja: 'シールの登録記録（{path}）が正しくありません：{detail}',
+    en: 'The seal record {path} is not valid: {detail}',
+  },
+  'seal/record-conflict': {
+    ja: 'ID {id} の別の登録記録がすでにあります（{path}）。登録記録は変更できません。',
+    en: 'A different record with id {id} already exists ({path}); seal records are immutable.',
+  },
+  'seal/no-issuer': {
+    ja: 'シール {id} には発行者の証明書が登録されていないため、失効を確認できません。',
+    en: 'Seal {id} has no issuer certificate registered, so its revocation cannot be checked.',
+  },
+  'seal/no-crl-url': {
+    ja: 'シール {id} の証明書には CRL の配布点がありません。',
+    en: 'The certificate of seal {id} names no CRL distribution point.',
+  },
+  'seal/crl-unavailable': {
+    ja: 'CRL を取得できません（{url}）：{detail}',
+    en: 'The CRL could not be obtained ({url}): {detail}',
+  },
+  'seal/file': {
+    ja: 'ファイル {path} を読み書きできません：{detail}',
+    en: 'The file {path} cannot be read or written: {detail}',
+  },
+  'seal/usage': {
+    ja: 'コマンドの使い方が正しくありません：{detail}（shirushi --help を参照）',
+    en: 'Wrong command usage: {detail} (see shirushi --help)',
+  },
   // (more crl-fetch/* codes go here)
   // (more test-facing codes go here)
   'internal/unexpected': {
