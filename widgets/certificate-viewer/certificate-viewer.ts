@@ -2,7 +2,6 @@ import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import {
-  LOCALES,
   ShirushiError,
   bytesToHex,
   encodePem,
@@ -21,6 +20,7 @@ import {
 } from '../../src/index.js';
 import { daysLeft, displayHost, formatJst, validityStatus } from './format.js';
 import { translator, type LabelKey, type Translate } from './strings.js';
+import { languageSwitch } from '../shared/language-switch.js';
 import { styles } from './styles.js';
 
 /** Largest file the viewer reads; certificates and bundles are far smaller, so anything bigger is a mistake. */
@@ -295,23 +295,7 @@ export class ShirushiCertificateViewer extends LitElement {
   }
 
   private renderLanguageSwitch(): TemplateResult {
-    // The label names itself in both languages so someone who cannot read the current one can still find it.
-    return html`
-      <div class="language">
-        <label for="language">
-          <span lang="ja">${translator('ja')('ui/language')}</span> /
-          <span lang="en">${translator('en')('ui/language')}</span>
-        </label>
-        <select id="language" @change=${this.onLanguageChange}>
-          ${LOCALES.map(
-            (locale) =>
-              html`<option value=${locale} lang=${locale} ?selected=${locale === this.lang}>
-                ${translator(locale)(`ui/language/${locale}`)}
-              </option>`,
-          )}
-        </select>
-      </div>
-    `;
+    return languageSwitch(this.lang, this.onLanguageChange);
   }
 
   private renderInput(t: Translate): TemplateResult {

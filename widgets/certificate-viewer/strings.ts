@@ -1,15 +1,2 @@
-/**
- * Label lookup for the certificate viewer. The text itself lives in the shared table in
- * src/i18n/strings.ts so that the core's error messages and the widget labels are translated together.
- */
-import { formatMessage, type Locale, type MessageKey, type MessageParams } from '../../src/index.js';
-
-/** Keys of the shared table that are widget labels rather than error messages. */
-export type LabelKey = Extract<MessageKey, `ui/${string}`>;
-
-export type Translate = (key: LabelKey, params?: MessageParams) => string;
-
-/** Binds a locale once so templates can write `t('ui/field/version')`. */
-export function translator(locale: Locale): Translate {
-  return (key, params) => formatMessage(key, locale, params);
-}
+/** Label lookup for the certificate viewer: the shared translator over the one string table. */
+export { translator, type LabelKey, type Translate } from '../shared/strings.js';

@@ -2,7 +2,7 @@ import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { ShirushiError, isShirushiError } from '../../src/errors/shirushi-error.js';
-import { LOCALES, pickLocale, type Locale } from '../../src/i18n/strings.js';
+import { pickLocale, type Locale } from '../../src/i18n/strings.js';
 import { toUnicode } from '../../src/hostname/idna.js';
 import { canonicalIp } from '../../src/hostname/ip.js';
 import {
@@ -24,6 +24,7 @@ import {
   profileRules,
 } from '../../src/lint/index.js';
 import { translator, type LabelKey, type Translate } from './strings.js';
+import { languageSwitch } from '../shared/language-switch.js';
 import { styles } from './styles.js';
 
 export interface CsrCreatedEventDetail {
@@ -470,22 +471,7 @@ export class ShirushiCsr extends LitElement {
   }
 
   private renderLanguageSwitch(): TemplateResult {
-    return html`
-      <div class="language">
-        <label for="language">
-          <span lang="ja">${translator('ja')('ui/language')}</span> /
-          <span lang="en">${translator('en')('ui/language')}</span>
-        </label>
-        <select id="language" @change=${this.onLanguageChange}>
-          ${LOCALES.map(
-            (locale) =>
-              html`<option value=${locale} lang=${locale} ?selected=${locale === this.lang}>
-                ${translator(locale)(`ui/language/${locale}`)}
-              </option>`,
-          )}
-        </select>
-      </div>
-    `;
+    return languageSwitch(this.lang, this.onLanguageChange);
   }
 
   private renderProfile(t: Translate): TemplateResult {

@@ -1,0 +1,26 @@
+import { html, type TemplateResult } from 'lit';
+import { LOCALES } from '../../src/i18n/strings.js';
+import { translator } from './strings.js';
+
+/**
+ * The language picker every element shows. Its label names itself in both languages so someone who cannot
+ * read the current one can still find it; each option is its language's own name.
+ */
+export function languageSwitch(current: string, onChange: (event: Event) => void): TemplateResult {
+  return html`
+    <div class="language">
+      <label for="language">
+        <span lang="ja">${translator('ja')('ui/language')}</span> /
+        <span lang="en">${translator('en')('ui/language')}</span>
+      </label>
+      <select id="language" @change=${onChange}>
+        ${LOCALES.map(
+          (locale) =>
+            html`<option value=${locale} lang=${locale} ?selected=${locale === current}>
+              ${translator(locale)(`ui/language/${locale}`)}
+            </option>`,
+        )}
+      </select>
+    </div>
+  `;
+}
