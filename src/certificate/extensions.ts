@@ -3,6 +3,7 @@ import { CERTIFICATE_LIMITS, decodeDer } from '../asn1/der.js';
 import { bytesToHex } from '../encoding/hex.js';
 import { ShirushiError } from '../errors/shirushi-error.js';
 import { contentOf, decodeDirectoryString, stringTypeOf } from '../names/strings.js';
+import { REASON_FLAG_NAMES } from '../names/general-name-keys.js';
 import { groupAltNames, readGeneralName, readGeneralNames } from './general-names.js';
 import {
   ACCESS_METHODS,
@@ -34,18 +35,6 @@ const KEY_USAGE_BITS: KeyUsageFlag[] = [
   'cRLSign',
   'encipherOnly',
   'decipherOnly',
-];
-
-const REASON_BITS = [
-  'unused',
-  'keyCompromise',
-  'cACompromise',
-  'affiliationChanged',
-  'superseded',
-  'cessationOfOperation',
-  'certificateHold',
-  'privilegeWithdrawn',
-  'aACompromise',
 ];
 
 const LEVEL_RANK: Record<ValidationLevel, number> = { DV: 1, IV: 2, OV: 3, EV: 4 };
@@ -84,7 +73,7 @@ function isContext(node: asn1js.AsnType | undefined, tag: number): boolean {
 }
 
 /** Named bits from BIT STRING contents (first byte: unused bit count), first bit first. */
-function readBits(content: Uint8Array, names: string[]): string[] {
+function readBits(content: Uint8Array, names: readonly string[]): string[] {
   const unused = content[0] ?? 0;
   const total = (content.length - 1) * 8 - unused;
   const set: string[] = [];
@@ -131,7 +120,7 @@ function readDistributionPoints(node: asn1js.AsnType): DistributionPoint[] {
           result.names.push('nameRelativeToCRLIssuer');
         }
       } else if (isContext(field, 1)) {
-        result.reasons = readBits(contentOf(field), REASON_BITS);
+        result.reasons = readBits(contentOf(field), REASON_FLAG_NAMES);
       } else if (isContext(field, 2)) {
         result.crlIssuer = children(field).map((general) => readGeneralName(general).value);
       }

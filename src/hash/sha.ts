@@ -20,10 +20,15 @@ const K256 = new Uint32Array([
   0xc67178f2,
 ]);
 
-/** Merkle–Damgård padding shared by both hashes: 0x80, zeros, then the bit length big-endian. */
-function pad(message: Uint8Array): DataView {
-  const blocks = Math.ceil((message.length + 9) / 64);
-  const padded = new Uint8Array(blocks * 64);
+/**
+ * Merkle–Damgård padding: 0x80, zeros, then the bit length big-endian in the last 8 bytes of a block of
+ * `blockBytes` (64 for SHA-1 and SHA-256, 128 for SHA-384 and SHA-512, whose 128-bit length field keeps
+ * its upper half zero for any message JavaScript can hold).
+ */
+function pad(message: Uint8Array, blockBytes = 64): DataView {
+  const lengthBytes = blockBytes / 8;
+  const blocks = Math.ceil((message.length + 1 + lengthBytes) / blockBytes);
+  const padded = new Uint8Array(blocks * blockBytes);
   padded.set(message);
   padded[message.length] = 0x80;
   const view = new DataView(padded.buffer);
@@ -158,19 +163,6 @@ const K512 = new Uint32Array([
   0xcb3e42b6, 0x597f299c, 0xfc657e2a, 0x5fcb6fab, 0x3ad6faec, 0x6c44198c, 0x4a475817,
 ]);
 
-/** Padding for the 128-byte block hashes: 0x80, zeros, then the bit length as a 128-bit big-endian number. */
-function pad128(message: Uint8Array): DataView {
-  const blocks = Math.ceil((message.length + 17) / 128);
-  const padded = new Uint8Array(blocks * 128);
-  padded.set(message);
-  padded[message.length] = 0x80;
-  const view = new DataView(padded.buffer);
-  const bitLength = message.length * 8;
-  view.setUint32(padded.length - 8, Math.floor(bitLength / 0x100000000));
-  view.setUint32(padded.length - 4, bitLength >>> 0);
-  return view;
-}
-
 /**
  * SHA-512's compression over the padded message, 64-bit words held as pairs of 32-bit halves (no BigInt).
  * `state` is 16 words, (high, low) for each of the eight 64-bit words; it is updated in place.
@@ -259,7 +251,7 @@ function sha512Blocks(view: DataView, state: Int32Array): void {
 
 function sha512Family(message: Uint8Array, iv: readonly number[], outputBytes: number): Uint8Array {
   const state = Int32Array.from(iv, (word) => word | 0);
-  sha512Blocks(pad128(message), state);
+  sha512Blocks(pad(message, 128), state);
   return output(new Uint32Array(state.buffer)).slice(0, outputBytes);
 }
 
