@@ -58,3 +58,6 @@ export * from './keys/index.js';
 export * from './csr/index.js';
 export * from './lint/index.js';
 export * from './seal/record.js';
+export * from './pkcs12/index.js';
+export * from './pkcs7/index.js';
+export * from './lifecycle/index.js';

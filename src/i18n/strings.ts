@@ -375,7 +375,141 @@ const coreCodes = {
     ja: 'コマンドの使い方が正しくありません：{detail}（shirushi --help を参照）',
     en: 'Wrong command usage: {detail} (see shirushi --help)',
   },
+  'seal/verify-not-registered': {
+    ja: 'シール {id} は登録されていません（{url} がありません）。',
+    en: 'Seal {id} is not registered ({url} does not exist).',
+  },
+  'seal/verify-unreachable': {
+    ja: '{url} を取得できません：{detail}',
+    en: '{url} could not be downloaded: {detail}',
+  },
+  'seal/verify-timeout': {
+    ja: '{url} の取得が {seconds} 秒以内に終わりませんでした。',
+    en: '{url} did not download within {seconds} seconds.',
+  },
+  'seal/verify-too-large': {
+    ja: '{url} が大きすぎます（上限 {limit} バイト）。',
+    en: '{url} is too large (the limit is {limit} bytes).',
+  },
+  'seal/verify-id-mismatch': {
+    ja: '登録記録の証明書（SHA-256 {fingerprint}）がシール ID {id} と一致しません。',
+    en: 'The certificate in the record (SHA-256 {fingerprint}) does not match seal id {id}.',
+  },
+  'seal/verify-bad-anchors': {
+    ja: '追加のトラストアンカー（{url}）を読み取れないため使いません：{detail}',
+    en: 'The additional trust anchors ({url}) cannot be read and are not used: {detail}',
+  },
+  'seal/verify-status-missing': {
+    ja: 'シールの状態ファイル（{url}）を読み取れません：{detail}',
+    en: 'The seal status file ({url}) cannot be read: {detail}',
+  },
+  'seal/verify-status-disagrees': {
+    ja: 'この確認の結果（{page}）が、提供元の状態ファイルの内容（{file}、{checkedAt} 確認）と異なります。',
+    en: 'This check ({page}) disagrees with the provider’s status file ({file}, checked {checkedAt}).',
+  },
+  'seal/verify-no-referrer': {
+    ja: 'シールが表示されていたサイトがわかりません（ブラウザーが参照元を送りませんでした）。',
+    en: 'The site that showed the seal is unknown (the browser sent no referrer).',
+  },
+  'seal/verify-wrong-site': {
+    ja: 'シールは {host} に表示されていましたが、証明書にこのドメインは記載されていません。',
+    en: 'The seal was shown on {host}, which the certificate does not name.',
+  },
+  'seal/verify-no-crl': {
+    ja: '証明書「{subject}」には CRL の配布点がないため、失効を確認できません。',
+    en: 'The certificate "{subject}" names no CRL, so its revocation cannot be checked.',
+  },
+  'seal/verify-crl-stale': {
+    ja: 'CRL（{url}）は古くなっています（次回更新予定 {nextUpdate}）。最新の失効情報ではありません。',
+    en: 'The CRL ({url}) is stale (its next update was due {nextUpdate}); it is not current revocation information.',
+  },
   // (more crl-fetch/* codes go here)
+  // pkcs12 / pkcs7 / lifecycle
+  'pkcs12/malformed': {
+    ja: 'PKCS#12（.p12 / .pfx）ファイルの構造が正しくありません（{detail}）。',
+    en: 'The PKCS#12 (.p12 / .pfx) file is malformed ({detail}).',
+  },
+  'pkcs12/wrong-password': {
+    ja: 'PKCS#12 ファイルのパスワードが違います。',
+    en: 'The password of the PKCS#12 file is wrong.',
+  },
+  'pkcs12/unsupported-algorithm': {
+    ja: 'この PKCS#12 ファイルの暗号方式には対応していません（{detail}）。',
+    en: 'This PKCS#12 file uses a scheme shirushi does not support ({detail}).',
+  },
+  'pkcs12/iterations-too-high': {
+    ja: 'PKCS#12 ファイルの反復回数（{iterations}）が上限（{limit}）を超えています。',
+    en: 'The PKCS#12 file asks for {iterations} iterations; the limit is {limit}.',
+  },
+  'pkcs12/no-key': {
+    ja: 'PKCS#12 ファイルに秘密鍵が入っていません。',
+    en: 'The PKCS#12 file holds no private key.',
+  },
+  'pkcs12/no-certificate': {
+    ja: 'PKCS#12 ファイルに秘密鍵と対になる証明書が入っていません。',
+    en: 'The PKCS#12 file holds no certificate for its private key.',
+  },
+  'pkcs12/key-mismatch': {
+    ja: '秘密鍵と証明書の公開鍵が一致しません。',
+    en: "The private key does not match the certificate's public key.",
+  },
+  'pkcs12/not-extractable': {
+    ja: 'この秘密鍵は取り出し不可（non-extractable）として作られたため、PKCS#12 に書き出せません。',
+    en: 'This private key was made non-extractable, so it cannot be exported to PKCS#12.',
+  },
+  'pkcs12/empty-password': {
+    ja: 'PKCS#12 ファイルを守るパスワードを入力してください。',
+    en: 'Enter a password to protect the PKCS#12 file.',
+  },
+  'pkcs7/malformed': {
+    ja: 'PKCS#7（.p7b / .p7c）ファイルの構造が正しくありません（{detail}）。',
+    en: 'The PKCS#7 (.p7b / .p7c) file is malformed ({detail}).',
+  },
+  'pkcs7/not-signed-data': {
+    ja: 'PKCS#7 の SignedData ではありません（内容の種類 {contentType}）。',
+    en: 'This is not PKCS#7 SignedData (content type {contentType}).',
+  },
+  'pkcs7/no-certificates': {
+    ja: 'PKCS#7 ファイルに証明書が入っていません。',
+    en: 'The PKCS#7 file holds no certificates.',
+  },
+  'lifecycle/unknown-product': {
+    ja: '製品「{product}」の更新ルールはありません（jprs、secom-gid、acme、generic のいずれか）。',
+    en: 'There are no renewal rules for "{product}" (one of jprs, secom-gid, acme, generic).',
+  },
+  'lifecycle/bad-years': {
+    ja: '有効期間 {years} 年はこの製品にはありません（{allowed} 年）。',
+    en: 'A validity of {years} years does not exist for this product ({allowed} years).',
+  },
+  'lifecycle/jprs-carry-over': {
+    ja: '引き継ぐ残存期間（{months} か月）が上限の {limit} か月を超えています。',
+    en: 'The {months} carried-over months exceed the limit of {limit}.',
+  },
+  'lifecycle/jprs-too-long-total': {
+    ja: '有効期間の合計（{months} か月）が上限の {limit} か月を超えています。',
+    en: 'The total validity of {months} months exceeds the limit of {limit}.',
+  },
+  'lifecycle/jprs-not-month-end': {
+    ja: 'JPRS の証明書は月末に期限が切れますが、この証明書の期限は {notAfter} です。',
+    en: 'JPRS certificates expire on the last day of a month; this one expires {notAfter}.',
+  },
+  'lifecycle/jprs-too-long': {
+    ja: '有効期間が {months} か月にわたり、JPRS の上限 {limit} か月を超えています。',
+    en: "The validity spans {months} months, more than JPRS's limit of {limit}.",
+  },
+  'lifecycle/gid-end-time': {
+    ja: 'セコム G-ID の証明書は日本時間 23:59:59 に期限が切れますが、この証明書の期限は {notAfter} です。',
+    en: 'SECOM G-ID certificates expire at 23:59:59 JST; this one expires {notAfter}.',
+  },
+  'lifecycle/gid-validity': {
+    ja: '有効期間（{notBefore} から {notAfter}）が G-ID の規則（2 年または 3 年 + 1 か月 − 1 日）と合いません。',
+    en: 'The validity ({notBefore} to {notAfter}) is not the G-ID rule of 2 or 3 years + 1 month - 1 day.',
+  },
+  'lifecycle/acme-too-long': {
+    ja: '有効期間が {days} 日あり、ACME 証明書の上限 {limit} 日を超えています。',
+    en: 'The lifetime is {days} days, more than the {limit} days of an ACME certificate.',
+  },
+  // (end of pkcs12 / pkcs7 / lifecycle)
   // (more test-facing codes go here)
   'internal/unexpected': {
     ja: '予期しないエラーが発生しました（{detail}）。',
