@@ -2,6 +2,9 @@
  * `npm start` (vite): serves the demo pages under /demo/ from the project root, fully offline.
  * `vite build`: builds the library (ES modules only) for the package "exports";
  * dependencies stay external so applications dedupe lit, pkijs and friends.
+ * The seal provider site (dist/provider/: seal.js, verify.html, verify.js, sw.js, marks/) is built by
+ * scripts/build-provider.mjs, which `npm run build` runs after this; in `npm start` the plugin below serves
+ * its two scripts from source at the same URLs.
  * `vite build --mode demo`: builds the demo pages into demo-dist/ as a static site
  *   (`vite preview --mode demo` serves it).
  */
@@ -39,6 +42,30 @@ function demoHome(): Plugin {
   };
 }
 
+/**
+ * Serves the provider site's scripts from source at the paths a deployment has them (dist/provider/), so
+ * public/verify.html and seal snippets pointing at the dev server work unchanged: /seal.js and /verify.js.
+ * /verify.html and /marks/ come from public/ as they are.
+ */
+const PROVIDER_SOURCES: Record<string, string> = {
+  '/seal.js': '/widgets/seal/seal.ts',
+  '/verify.js': '/widgets/verify/page.ts',
+};
+
+function providerScripts(): Plugin {
+  return {
+    name: 'shirushi:provider-scripts',
+    configureServer(server) {
+      server.middlewares.use((request, _response, next) => {
+        const [path = '', query] = (request.url ?? '').split('?', 2);
+        const source = PROVIDER_SOURCES[path];
+        if (source) request.url = query === undefined ? source : `${source}?${query}`;
+        next();
+      });
+    },
+  };
+}
+
 const library: UserConfig['build'] = {
   target: 'es2022',
   outDir: fromRoot('dist'),
@@ -54,6 +81,8 @@ const library: UserConfig['build'] = {
       'widgets/certificate-viewer': fromRoot('widgets/certificate-viewer/certificate-viewer.ts'),
       'widgets/csr': fromRoot('widgets/csr/csr.ts'),
       'widgets/keys': fromRoot('widgets/keys/keys.ts'),
+      'widgets/seal': fromRoot('widgets/seal/seal.ts'),
+      'widgets/verify': fromRoot('widgets/verify/verification.ts'),
     },
     formats: ['es'],
     fileName: (_format, entryName) => `${entryName}.js`,
@@ -85,7 +114,7 @@ export default defineConfig(({ mode, command }) => ({
   base: mode === 'demo' || command === 'build' ? './' : '/',
   // The CRL worker is started with `type: 'module'`; emit it as an ES module file of its own.
   worker: { format: 'es' },
-  plugins: [demoHome()],
+  plugins: [demoHome(), providerScripts()],
   server: {
     host: 'localhost',
     port: 5173,

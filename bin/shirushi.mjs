@@ -2,10 +2,11 @@
 // shirushi command line: the site seal registry, written as plain static files.
 //   shirushi seal add <cert.pem> [--chain <pem>] --brand secom|jprs|generic --out <dir> [--base-url <url>]
 //   shirushi seal status --out <dir> [--crl-mirror <dir-or-url-template>] [--time <iso>]
+//   shirushi seal site --out <dir> [--replace-seal-js]
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import * as shirushi from '../dist/shirushi.js';
@@ -13,6 +14,8 @@ import * as shirushi from '../dist/shirushi.js';
 const { ShirushiError, checkRevocation, parseCertificate, base64Decode } = shirushi;
 const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PLACEHOLDER_BASE = 'https://seal-provider.invalid';
+/** The provider site built by `npm run build` (scripts/build-provider.mjs). */
+const PROVIDER_DIR = join(packageRoot, 'dist', 'provider');
 
 const HELP = `shirushi: site seal registry (plain static files)
 
@@ -27,7 +30,15 @@ Usage:
       Checks every registered certificate against its CRLs and writes <dir>/seals/<id>.status.json.
       --crl-mirror: a directory holding each CRL under encodeURIComponent(url), or a URL template
       such as https://mirror.example/crl?u={url}; without it the CRLs are downloaded directly.
+      Every CRL it could load is also written to <dir>/crls/<host><path>, the mirror the
+      verification page reads by default (URLs with a query string are skipped).
       Exit code 1 when any seal is revoked, expired, not yet valid or unknown.
+
+  shirushi seal site --out <dir> [--replace-seal-js]
+      Copies the provider site (seal.js, verify.html, verify.js, assets/, marks/, sw.js) from
+      this package into <dir>, leaving seals/ and crls/ alone, and prints the HTTP headers to
+      configure. A seal.js different from the one already in <dir> breaks every snippet issued
+      with the old SRI hash, so it is replaced only with --replace-seal-js.
 
   shirushi --help
 
@@ -49,8 +60,8 @@ function fail(error) {
 
 const usage = (detail) => new ShirushiError('seal/usage', { detail });
 
-/** Splits `args` into positionals and `--name value` / `--name=value` options. */
-function parseArgs(args, known) {
+/** Splits `args` into positionals and `--name value` / `--name=value` options; `flags` take no value. */
+function parseArgs(args, known, flags = []) {
   const positional = [];
   const options = {};
   for (let i = 0; i < args.length; i++) {
@@ -61,6 +72,11 @@ function parseArgs(args, known) {
       const eq = arg.indexOf('=');
       const name = arg.slice(2, eq < 0 ? undefined : eq);
       if (!known.includes(name)) throw usage(`unknown option --${name}`);
+      if (flags.includes(name)) {
+        if (eq >= 0) throw usage(`--${name} takes no value`);
+        options[name] = true;
+        continue;
+      }
       const value = eq < 0 ? args[++i] : arg.slice(eq + 1);
       if (value === undefined) throw usage(`--${name} needs a value`);
       options[name] = value;
@@ -101,7 +117,8 @@ function recordContent(record) {
 }
 
 async function sriOf(outDir) {
-  for (const candidate of [join(outDir, 'seal.js'), join(packageRoot, 'public', 'seal.js')]) {
+  // The deployed copy first: snippets must match what the host serves, even from an older package.
+  for (const candidate of [join(outDir, 'seal.js'), join(PROVIDER_DIR, 'seal.js')]) {
     if (existsSync(candidate)) {
       const digest = createHash('sha384')
         .update(await readFile(candidate))
@@ -171,6 +188,41 @@ async function sealAdd(args) {
   process.stdout.write(`${snippet}\n`);
 }
 
+/**
+ * Where `seal status` keeps a copy of the CRL at `url`, below `<out>/crls/`: the layout of the verification
+ * page's default mirror template `crls/{host}{path}` (src/crl/fetch.ts), with each path segment
+ * percent-decoded as a static server decodes it. Returns a reason string instead when the URL cannot be
+ * stored safely: a query string (no file name stands for it), or a segment that is empty, `.`, `..` or
+ * holds a separator once decoded.
+ */
+function crlMirrorPath(crlsDir, url) {
+  let parsed;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return { skip: 'not a URL' };
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return { skip: 'not an http(s) URL' };
+  if (parsed.search || parsed.hash) return { skip: 'has a query string or fragment' };
+  const bad = (segment) => segment === '' || segment === '.' || segment === '..' || /[/\\\0]/.test(segment);
+  if (bad(parsed.host)) return { skip: 'bad host' };
+  const segments = [];
+  for (const raw of parsed.pathname.split('/').slice(1)) {
+    let segment;
+    try {
+      segment = decodeURIComponent(raw);
+    } catch {
+      return { skip: 'bad percent-encoding in the path' };
+    }
+    if (bad(segment)) return { skip: 'path has an empty, ".", ".." or encoded-separator segment' };
+    segments.push(segment);
+  }
+  const path = resolve(crlsDir, parsed.host, ...segments);
+  // Belt and braces: nothing above can leave crls/, but a file outside it must never be written.
+  if (!path.startsWith(resolve(crlsDir) + sep)) return { skip: 'outside the mirror directory' };
+  return { path };
+}
+
 /** Reads one CRL: from a mirror directory, a mirror URL template with {url}, or the URL itself. */
 async function loadCrl(url, mirror) {
   if (mirror && !/^https?:\/\//i.test(mirror)) {
@@ -195,6 +247,60 @@ function validRecord(record, path) {
   }
   if (leaf.fingerprints.sha256.toLowerCase().replace(/[^0-9a-f]/g, '') !== record.id) {
     throw bad('the id is not the SHA-256 of the certificate');
+  }
+  return leaf;
+}
+
+/**
+ * Revocation of the leaf and of every CA certificate below the top of the chain that names a CRL, as the
+ * verification page checks them, so the status file and the page agree. A revoked CA certificate revokes
+ * the seal; a CA whose status cannot be confirmed leaves a good leaf unknown.
+ */
+async function checkRecordRevocation(record, time, getCrl) {
+  const path = [record.leaf, ...record.chain].map((der) => base64Decode(der));
+  const asProblem = (error) => ({ code: error.code, message: error.messages });
+  const checkAt = async (index) => {
+    const extra = [];
+    const urls = record.crlDistributionPoints?.find((entry) => entry.certificate === index)?.urls ?? [];
+    const crls = [];
+    for (const url of urls) {
+      const got = await getCrl(url);
+      if (got.der) crls.push({ der: got.der, url });
+      else extra.push(new ShirushiError('seal/crl-unavailable', { url, detail: got.error }));
+    }
+    if (index === 0 && urls.length === 0) extra.push(new ShirushiError('seal/no-crl-url', { id: record.id }));
+    let result;
+    if (index + 1 >= path.length) {
+      result = { status: 'unknown', problems: [] };
+      extra.push(new ShirushiError('seal/no-issuer', { id: record.id }));
+    } else {
+      result = await checkRevocation({
+        certificate: path[index],
+        issuer: path[index + 1],
+        crls,
+        crlSigners: path.slice(index + 2),
+        time,
+      });
+    }
+    return { ...result, problems: [...extra.map(asProblem), ...result.problems] };
+  };
+  const leaf = await checkAt(0);
+  // The top of the chain is the trust anchor (or its issuer is not known): nothing above it to ask.
+  for (let index = 1; index + 1 < path.length; index++) {
+    const hasUrls = record.crlDistributionPoints?.some((entry) => entry.certificate === index);
+    if (!hasUrls) continue;
+    const ca = await checkAt(index);
+    if (ca.status === 'revoked') {
+      const subject = parseCertificate(path[index]).subject.rfc4514;
+      return {
+        ...ca,
+        problems: [asProblem(new ShirushiError('seal/ca-revoked', { subject })), ...ca.problems],
+      };
+    }
+    if (ca.status !== 'good' && leaf.status === 'good') {
+      leaf.status = 'unknown';
+      leaf.problems = [...leaf.problems, ...ca.problems];
+    }
   }
   return leaf;
 }
@@ -239,32 +345,7 @@ async function sealStatus(args) {
         : new ShirushiError('seal/bad-record', { path, detail: error.message });
     }
     validRecord(record, path);
-    const extra = [];
-    const urls = record.crlDistributionPoints?.find((entry) => entry.certificate === 0)?.urls ?? [];
-    const crls = [];
-    for (const url of urls) {
-      const got = await getCrl(url);
-      if (got.der) crls.push({ der: got.der, url });
-      else extra.push(new ShirushiError('seal/crl-unavailable', { url, detail: got.error }));
-    }
-    if (urls.length === 0) extra.push(new ShirushiError('seal/no-crl-url', { id: record.id }));
-    let result;
-    if (record.chain.length === 0) {
-      result = { status: 'unknown', problems: [] };
-      extra.push(new ShirushiError('seal/no-issuer', { id: record.id }));
-    } else {
-      result = await checkRevocation({
-        certificate: base64Decode(record.leaf),
-        issuer: base64Decode(record.chain[0]),
-        crls,
-        crlSigners: record.chain.slice(1).map((der) => base64Decode(der)),
-        time,
-      });
-    }
-    result = {
-      ...result,
-      problems: [...extra.map((e) => ({ code: e.code, message: e.messages })), ...result.problems],
-    };
+    const result = await checkRecordRevocation(record, time, getCrl);
     const status = shirushi.sealStatusFromResult(result, time, record);
     await writeAtomic(join(sealsDir, `${record.id}.status.json`), json(status));
     counts[status.status] = (counts[status.status] ?? 0) + 1;
@@ -279,6 +360,7 @@ async function sealStatus(args) {
       parts.push(`problems=${status.problems.join(',')}`);
     process.stdout.write(`${parts.join('  ')}\n`);
   }
+  await mirrorCrls(options.out, crlCache);
   const summary = Object.entries(counts)
     .map(([state, n]) => `${n} ${state}`)
     .join(', ');
@@ -286,6 +368,110 @@ async function sealStatus(args) {
     `${names.length} seal(s) checked at ${time.toISOString()}${summary ? `: ${summary}` : ''}\n`,
   );
   if (attention) process.exitCode = 1;
+}
+
+/** Writes every CRL `seal status` loaded into `<out>/crls/`, for the verification page (see crlMirrorPath). */
+async function mirrorCrls(outDir, crlCache) {
+  const crlsDir = join(outDir, 'crls');
+  let written = 0;
+  for (const got of await Promise.all(crlCache.values())) {
+    if (!got.der) continue;
+    const target = crlMirrorPath(crlsDir, got.url);
+    if (target.skip) {
+      process.stderr.write(`warning: CRL ${got.url} not mirrored: ${target.skip}\n`);
+      continue;
+    }
+    try {
+      await writeAtomic(target.path, got.der);
+      written++;
+    } catch (error) {
+      // One unwritable copy must not stop the status files already written from being reported.
+      process.stderr.write(`warning: CRL ${got.url} not mirrored: ${error.messages?.en ?? error.message}\n`);
+    }
+  }
+  if (written) process.stderr.write(`mirrored ${written} CRL(s) into ${crlsDir}\n`);
+}
+
+/** The deployment's own files: `seal site` never writes or removes them. */
+const DEPLOYMENT_OWNED = new Set(['seals', 'crls', 'trust-anchors.json']);
+
+/** What to serve with which headers; printed by `seal site`, explained in the README. */
+const SITE_HEADERS = `# Headers for the seal provider site (Netlify / Cloudflare Pages "_headers" syntax; the README
+# has the same for nginx). Paths are relative to the directory served as the seal base URL.
+/seal.js
+  Access-Control-Allow-Origin: *
+  Cache-Control: public, max-age=86400
+  X-Content-Type-Options: nosniff
+/seals/*.json
+  Access-Control-Allow-Origin: *
+  Cache-Control: public, max-age=31536000, immutable
+/seals/*.status.json
+  Access-Control-Allow-Origin: *
+  Cache-Control: public, max-age=300
+/crls/*
+  Access-Control-Allow-Origin: *
+  Cache-Control: public, max-age=300
+  Content-Type: application/pkix-crl
+/marks/*
+  Access-Control-Allow-Origin: *
+  Cache-Control: public, max-age=86400
+/verify.html
+  Cache-Control: no-cache
+  Content-Security-Policy: default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'; require-trusted-types-for 'script'; trusted-types lit-html default
+  Referrer-Policy: no-referrer
+  X-Content-Type-Options: nosniff
+/sw.js
+  Cache-Control: no-cache
+/assets/*
+  Cache-Control: public, max-age=31536000, immutable
+`;
+
+async function sealSite(args) {
+  const { positional, options } = parseArgs(args, ['out', 'replace-seal-js'], ['replace-seal-js']);
+  if (options.help) return void process.stdout.write(HELP);
+  if (positional.length > 0) throw usage(`unexpected argument ${positional[0]}`);
+  if (!options.out) throw usage('--out is required');
+  const sources = [];
+  const walk = async (dir) => {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) await walk(path);
+      else if (entry.isFile()) sources.push(relative(PROVIDER_DIR, path));
+    }
+  };
+  if (!existsSync(join(PROVIDER_DIR, 'seal.js')) || !existsSync(join(PROVIDER_DIR, 'verify.html'))) {
+    throw new ShirushiError('seal/file', {
+      path: PROVIDER_DIR,
+      detail: 'the provider site is not built (run npm run build)',
+    });
+  }
+  await walk(PROVIDER_DIR);
+  const files = sources.filter((path) => !DEPLOYMENT_OWNED.has(path.split(sep)[0]));
+  const sealJs = await readFile(join(PROVIDER_DIR, 'seal.js'));
+  const deployedSeal = join(options.out, 'seal.js');
+  if (
+    existsSync(deployedSeal) &&
+    !sealJs.equals(await readFile(deployedSeal)) &&
+    !options['replace-seal-js']
+  ) {
+    throw new Error(
+      `${deployedSeal} differs from this package's seal.js; every snippet pins the deployed one with its SRI ` +
+        'hash, and browsers refuse a different file, leaving only the static fallback mark. Re-run with ' +
+        '--replace-seal-js and reissue the snippets (shirushi seal add prints them), or keep the old seal.js.',
+    );
+  }
+  // Hashed assets first and sw.js last: a page or service worker of the new version never asks for a file
+  // that is not there yet. Older assets stay, so pages already open can still load their chunks.
+  const rank = (path) => (path.startsWith(`assets${sep}`) ? 0 : path === 'sw.js' ? 2 : 1);
+  files.sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1));
+  for (const path of files) {
+    await writeAtomic(join(options.out, path), await readFile(join(PROVIDER_DIR, path)));
+  }
+  const integrity = `sha384-${createHash('sha384').update(sealJs).digest('base64')}`;
+  process.stderr.write(
+    `copied ${files.length} file(s) into ${options.out}; seal.js integrity ${integrity}\n`,
+  );
+  process.stdout.write(SITE_HEADERS);
 }
 
 async function main(argv) {
@@ -299,6 +485,7 @@ async function main(argv) {
   }
   if (command === 'add') return sealAdd(rest);
   if (command === 'status') return sealStatus(rest);
+  if (command === 'site') return sealSite(rest);
   if (command === undefined || command === '--help' || command === '-h') {
     return void process.stdout.write(HELP);
   }

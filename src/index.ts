@@ -61,3 +61,6 @@ export * from './seal/record.js';
 export * from './pkcs12/index.js';
 export * from './pkcs7/index.js';
 export * from './lifecycle/index.js';
+export * from './seal/state.js';
+export * from './seal/verify.js';
+export { SECOM_ROOTS, SECOM_ROOTS_SOURCE } from './seal/data/secom-roots.js';

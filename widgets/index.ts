@@ -10,3 +10,10 @@ export {
 } from './certificate-viewer/certificate-viewer.js';
 export { ShirushiCsr, KEY_CHOICES, type KeyChoice, type CsrCreatedEventDetail } from './csr/csr.js';
 export { ShirushiKeys, type KeyDeletedEventDetail } from './keys/keys.js';
+export { ShirushiSeal, type SealStateEventDetail } from './seal/seal.js';
+export {
+  ShirushiVerification,
+  type VerificationElementState,
+  type VerificationEventDetail,
+  type CheckOptions,
+} from './verify/verification.js';

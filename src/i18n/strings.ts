@@ -363,6 +363,10 @@ const coreCodes = {
     ja: 'シール {id} の証明書には CRL の配布点がありません。',
     en: 'The certificate of seal {id} names no CRL distribution point.',
   },
+  'seal/ca-revoked': {
+    ja: 'シールの証明書を発行した CA の証明書（{subject}）が失効しています。',
+    en: 'The certificate of a CA above the seal certificate ({subject}) is revoked.',
+  },
   'seal/crl-unavailable': {
     ja: 'CRL を取得できません（{url}）：{detail}',
     en: 'The CRL could not be obtained ({url}): {detail}',
@@ -509,6 +513,60 @@ const coreCodes = {
     ja: '有効期間が {days} 日あり、ACME 証明書の上限 {limit} 日を超えています。',
     en: 'The lifetime is {days} days, more than the {limit} days of an ACME certificate.',
   },
+  // vault (issue 6: certificate vault storage)
+  'vault/unavailable': {
+    ja: 'このブラウザーでは証明書の保管庫（IndexedDB）を使えません。プライベートモードや保存の制限を確認してください（{detail}）。',
+    en: 'The certificate vault (IndexedDB) is not available in this browser; check private browsing or storage settings ({detail}).',
+  },
+  'vault/quota-exceeded': {
+    ja: '保存容量が足りないため保管庫に書き込めませんでした。何も保存されていません。空き容量を増やしてからやり直してください。',
+    en: 'The vault could not be written because storage is full. Nothing was saved; free some space and try again.',
+  },
+  'vault/write-failed': {
+    ja: '保管庫への書き込みに失敗しました。何も保存されていません（{detail}）。',
+    en: 'Writing to the vault failed. Nothing was saved ({detail}).',
+  },
+  'vault/newer-version': {
+    ja: '保管庫は新しい版の shirushi で作られています（{detail}）。ページを再読み込みしてください。',
+    en: 'The vault was created by a newer version of shirushi ({detail}); reload the page.',
+  },
+  'vault/closed': {
+    ja: '保管庫は閉じられています（{reason}）。ページを再読み込みしてください。',
+    en: 'The vault is closed ({reason}); reload the page.',
+  },
+  'vault/not-found': {
+    ja: '保管庫に証明書 {id} はありません。',
+    en: 'The vault holds no certificate {id}.',
+  },
+  'vault/no-certificates': {
+    ja: '読み込んだファイルに証明書が見つかりません（{detail}）。',
+    en: 'No certificate was found in the file ({detail}).',
+  },
+  'vault/password-required': {
+    ja: 'PKCS#12（.p12 / .pfx）ファイルです。読み込むにはパスワードを入力してください。',
+    en: 'This is a PKCS#12 (.p12 / .pfx) file; enter its password to import it.',
+  },
+  'vault/confirm-required': {
+    ja: '証明書 {id} を削除するには確認が必要です。',
+    en: 'Deleting certificate {id} needs confirmation.',
+  },
+  'vault/confirm-key-required': {
+    ja: '証明書 {id} はまだ有効です。その秘密鍵も削除するには、もう一度確認してください。',
+    en: 'Certificate {id} is still valid; deleting its private key needs a second confirmation.',
+  },
+  'vault/empty-passphrase': {
+    ja: 'バックアップを守るパスフレーズを入力してください。',
+    en: 'Enter a passphrase to protect the backup.',
+  },
+  'vault/wrong-passphrase': {
+    ja: 'バックアップのパスフレーズが違います。',
+    en: 'The passphrase of the backup is wrong.',
+  },
+  'vault/backup-malformed': {
+    ja: '保管庫のバックアップファイルとして読み取れません（{detail}）。',
+    en: 'This is not a readable vault backup ({detail}).',
+  },
+  // (end of vault)
   // (end of pkcs12 / pkcs7 / lifecycle)
   // (more test-facing codes go here)
   'internal/unexpected': {

@@ -16,7 +16,8 @@
 //   --no-build            never build; fail if dist/shirushi.js is missing
 //   --build               always run `npm run build` first
 //   --env=node,chromium   environments to run (default: both)
-//   --filter=REGEX        only cases whose name matches (case-insensitive)
+//   --filter=REGEX        only cases whose name matches (case-insensitive); --filter=seal runs just the
+//                         site seal rows (test/bench/seal-bench.mjs)
 //   --samples=N           samples per case (default 9); the median is reported
 //   --min-sample-ms=MS    each sample repeats the operation for at least this long (default 50)
 //   --warmup-ms=MS        untimed warm-up per case (default 100)
@@ -37,6 +38,7 @@ import { generateInputs, openssl } from './inputs.mjs';
 import { DEFAULT_OPTIONS } from './measure.mjs';
 import { formatBundles, measureBundles } from './bundle-size.mjs';
 import { formatBytes, formatCrlReport, formatTable, formatTime } from './report.mjs';
+import { formatSealReport, runSealBench, selectSealRows } from './seal-bench.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DIST_ENTRY = join(root, 'dist', 'shirushi.js');
@@ -259,7 +261,10 @@ async function main() {
   const config = parseCommandLine();
   const loadAtStart = loadavg()[0];
   const caseNames = selectCases(config.filter).map((c) => c.name);
-  if (caseNames.length === 0) throw new BenchError(`no case matches --filter=${config.filter}`);
+  const sealRows = selectSealRows(config.filter, config.environments);
+  if (caseNames.length === 0 && sealRows.length === 0) {
+    throw new BenchError(`no case matches --filter=${config.filter}`);
+  }
 
   const build = await ensureBuild(config.build);
   const fingerprint = distFingerprint();
@@ -282,7 +287,7 @@ async function main() {
     progress(row);
   };
 
-  for (const environment of config.environments) {
+  for (const environment of caseNames.length ? config.environments : []) {
     log(`running ${caseNames.length} case(s) in ${environment}…`);
     const onEnvironment = (info) => {
       environments[environment] = { ...environments[environment], ...info };
@@ -313,6 +318,24 @@ async function main() {
       failures.push(`${environment}: ${error?.message ?? error}`);
       environments[environment] = { ...environments[environment], error: String(error?.message ?? error) };
       log(`error: ${environment} did not complete: ${error?.message ?? error}`);
+    }
+  }
+
+  let sealResults = [];
+  if (sealRows.length) {
+    log(`running ${sealRows.length} site seal row(s)…`);
+    try {
+      sealResults = await runSealBench({
+        root,
+        rows: sealRows,
+        crl: inputs.crl,
+        openssl,
+        executablePath: config.chromium,
+        log,
+      });
+    } catch (error) {
+      failures.push(`seal: ${error?.message ?? error}`);
+      log(`error: the site seal rows did not complete: ${error?.message ?? error}`);
     }
   }
 
@@ -354,6 +377,7 @@ async function main() {
     'heap alloc/op: node only; V8 heap bytes allocated per call over one extra batch (used-heap growth plus',
     'what each GC freed, via v8.GCProfiler). Bytes retained after a full GC are in the JSON.',
     ...errors.map((row) => `error [${row.environment}] ${row.case}: ${row.error}`),
+    ...sealResults.filter((row) => row.error).map((row) => `error [seal] ${row.case}: ${row.error}`),
     ...failures.map((failure) => `environment failed: ${failure}`),
     `total time: ${totalSeconds.toFixed(1)} s`,
   ];
@@ -364,6 +388,7 @@ async function main() {
     header.join('\n'),
     timingRows.length ? formatTable(timingRows) : '',
     crlSection ?? '',
+    sealResults.length ? formatSealReport(sealResults) : '',
     formatBundles(bundles, formatBytes),
   ];
   process.stdout.write(`${[...sections.filter(Boolean), notes.join('\n')].join('\n\n')}\n`);
@@ -409,12 +434,13 @@ async function main() {
       },
       environments,
       results,
+      seal: sealResults,
       bundles,
     };
     await writeFile(config.json, `${JSON.stringify(report, null, 2)}\n`);
     log(`results written to ${relative(process.cwd(), config.json) || config.json}`);
   }
-  if (errors.length || failures.length) process.exitCode = 1;
+  if (errors.length || failures.length || sealResults.some((row) => row.error)) process.exitCode = 1;
 }
 
 main().catch((error) => {

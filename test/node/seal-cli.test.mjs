@@ -1,9 +1,13 @@
 // The seal registry CLI (bin/shirushi.mjs) against a small PKI made by openssl at test time: records,
-// the embed snippet, and `seal status` with CRLs from a mirror directory and a mirror URL template.
+// the embed snippet, `seal status` with CRLs from a mirror directory and a mirror URL template (and the
+// CRL copies it writes under crls/), and `seal site` copying the built provider site (dist/provider/,
+// so run `npm run build` first).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +16,16 @@ import { embedSnippet, escapeHtml } from 'shirushi';
 import { openssl } from '../fixtures/openssl.mjs';
 
 const CLI = fileURLToPath(new URL('../../bin/shirushi.mjs', import.meta.url));
+const PROVIDER_DIR = fileURLToPath(new URL('../../dist/provider/', import.meta.url));
+const sha384 = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
+/** Every file below `dir`, as sorted relative paths. */
+async function filesBelow(dir) {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath ?? entry.path, entry.name).slice(dir.length + 1))
+    .sort();
+}
 const CRL_URL = 'http://crl.seal-test.invalid/int.crl';
 const ROOT_CRL_URL = 'http://crl.seal-test.invalid/root.crl';
 const ID_PATTERN = /^[0-9a-f]{64}$/;
@@ -51,6 +65,19 @@ organizationName = optional
 commonName = supplied
 `;
 
+// The root's CRL covers the intermediate, which names it: `seal status` checks it as the page does.
+const ROOT_CA_CONFIG = `[ ca ]
+default_ca = root_ca
+[ root_ca ]
+dir = .
+database = root-index.txt
+certificate = root.pem
+private_key = root.key
+crlnumber = root-crlnumber
+default_md = sha256
+default_crl_days = 7
+`;
+
 describe('shirushi seal (CLI)', () => {
   let dir;
   let out;
@@ -58,6 +85,7 @@ describe('shirushi seal (CLI)', () => {
   let fingerprint;
   let mirrorGood;
   let mirrorRevoked;
+  let mirrorCaRevoked;
   let mirrorEmpty;
   let server;
   let serverCrl;
@@ -72,6 +100,9 @@ describe('shirushi seal (CLI)', () => {
     await writeFile(join(dir, 'serial'), '1000\n');
     await writeFile(join(dir, 'crlnumber'), '01\n');
     await writeFile(join(dir, 'ca.cnf'), CA_CONFIG);
+    await writeFile(join(dir, 'root-index.txt'), '');
+    await writeFile(join(dir, 'root-crlnumber'), '01\n');
+    await writeFile(join(dir, 'root.cnf'), ROOT_CA_CONFIG);
     await writeFile(
       join(dir, 'int.ext'),
       `basicConstraints=critical,CA:true,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign\n` +
@@ -155,15 +186,29 @@ describe('shirushi seal (CLI)', () => {
     await run('ca', '-batch', '-config', 'ca.cnf', '-gencrl', '-out', 'good.crl.pem');
     await run('ca', '-batch', '-config', 'ca.cnf', '-revoke', 'leaf.pem', '-crl_reason', 'keyCompromise');
     await run('ca', '-batch', '-config', 'ca.cnf', '-gencrl', '-out', 'revoked.crl.pem');
-    const mirror = async (name, crl) => {
+    await run('ca', '-batch', '-config', 'root.cnf', '-gencrl', '-out', 'root-good.crl.pem');
+    await run('ca', '-batch', '-config', 'root.cnf', '-revoke', 'int.pem', '-crl_reason', 'cACompromise');
+    await run('ca', '-batch', '-config', 'root.cnf', '-gencrl', '-out', 'root-revoked.crl.pem');
+    const mirror = async (name, crl, rootCrl = 'root-good.crl.pem') => {
       const path = join(dir, name);
       await mkdir(path);
-      if (crl)
+      if (crl) {
         await run('crl', '-in', crl, '-outform', 'DER', '-out', join(path, encodeURIComponent(CRL_URL)));
+        await run(
+          'crl',
+          '-in',
+          rootCrl,
+          '-outform',
+          'DER',
+          '-out',
+          join(path, encodeURIComponent(ROOT_CRL_URL)),
+        );
+      }
       return path;
     };
     mirrorGood = await mirror('mirror-good', 'good.crl.pem');
     mirrorRevoked = await mirror('mirror-revoked', 'revoked.crl.pem');
+    mirrorCaRevoked = await mirror('mirror-ca-revoked', 'good.crl.pem', 'root-revoked.crl.pem');
     mirrorEmpty = await mirror('mirror-empty');
     serverCrl = await readFile(join(mirrorRevoked, encodeURIComponent(CRL_URL)));
     server = createServer((request, response) => {
@@ -229,10 +274,17 @@ describe('shirushi seal (CLI)', () => {
     assert.match(record.summary.issuer, /CN=Seal Test CA/);
     assert.ok(!Number.isNaN(Date.parse(record.createdAt)));
     assert.match(result.stderr, /signatures verified/);
-    assert.match(result.stderr, /no integrity attribute/);
+    // Without a seal.js in --out, the SRI comes from the package's built provider site.
+    const built = join(PROVIDER_DIR, 'seal.js');
+    if (existsSync(built)) {
+      assert.ok(result.stdout.includes(`integrity="${sha384(await readFile(built))}"`));
+      assert.ok(result.stderr.includes(`(${built})`), result.stderr);
+    } else {
+      assert.match(result.stderr, /no integrity attribute/);
+    }
     assert.match(
       result.stdout,
-      /^<script type="module" src="https:\/\/seals\.example\/registry\/seal\.js" crossorigin="anonymous"><\/script>/,
+      /^<script type="module" src="https:\/\/seals\.example\/registry\/seal\.js"( integrity="sha384-[^"]+")? crossorigin="anonymous"><\/script>/,
     );
     assert.ok(result.stdout.includes(`<shirushi-seal seal="${fingerprint}">`));
     assert.ok(
@@ -323,9 +375,7 @@ describe('shirushi seal (CLI)', () => {
       assert.match(attribute, /^\s(type|src|integrity|crossorigin|seal|href|target|rel|width|height|alt)=$/);
     }
     assert.ok(result.stdout.includes('x&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&amp;&#39;/seal.js'));
-    const { createHash } = await import('node:crypto');
-    const sri = `sha384-${createHash('sha384').update(sealJs).digest('base64')}`;
-    assert.ok(result.stdout.includes(`integrity="${sri}"`));
+    assert.ok(result.stdout.includes(`integrity="${sha384(sealJs)}"`));
     assert.ok(result.stdout.includes('width="140" height="59"'));
     await rm(join(out, 'seal.js'));
 
@@ -417,6 +467,25 @@ describe('shirushi seal (CLI)', () => {
     assert.equal(status.crl.url, CRL_URL);
     assert.ok(Date.parse(status.crl.nextUpdate) > Date.parse(status.crl.thisUpdate));
     assert.deepEqual(status.problems, []);
+    // The CRL it used is copied where the verification page's default mirror template looks.
+    assert.deepEqual(
+      await readFile(join(out, 'crls', 'crl.seal-test.invalid', 'int.crl')),
+      await readFile(join(mirrorGood, encodeURIComponent(CRL_URL))),
+    );
+    assert.deepEqual(
+      await readFile(join(out, 'crls', 'crl.seal-test.invalid', 'root.crl')),
+      await readFile(join(mirrorGood, encodeURIComponent(ROOT_CRL_URL))),
+    );
+    assert.match(result.stderr, /mirrored 2 CRL\(s\)/);
+  });
+
+  it('status: revoked when the intermediate is revoked on the root CRL', async () => {
+    const result = await cli(['seal', 'status', '--out', out, '--crl-mirror', mirrorCaRevoked]);
+    assert.equal(result.code, 1);
+    const status = await statusFile();
+    assert.equal(status.status, 'revoked');
+    assert.equal(status.reason, 'cACompromise');
+    assert.equal(status.problems[0], 'seal/ca-revoked');
   });
 
   it('status: revoked with reason and CRL number, exit 1', async () => {
@@ -428,6 +497,10 @@ describe('shirushi seal (CLI)', () => {
     assert.equal(status.reason, 'keyCompromise');
     assert.equal(status.crl.number, '2');
     assert.ok(!Number.isNaN(Date.parse(status.revocationDate)));
+    assert.deepEqual(
+      await readFile(join(out, 'crls', 'crl.seal-test.invalid', 'int.crl')),
+      await readFile(join(mirrorRevoked, encodeURIComponent(CRL_URL))),
+    );
   });
 
   it('status: revoked through a mirror URL template', async () => {
@@ -467,6 +540,8 @@ describe('shirushi seal (CLI)', () => {
   });
 
   it('status: unknown when the CRL is missing from the mirror', async () => {
+    const copy = join(out, 'crls', 'crl.seal-test.invalid', 'int.crl');
+    const lastGood = await readFile(copy);
     const result = await cli(['seal', 'status', '--out', out, '--crl-mirror', mirrorEmpty]);
     assert.equal(result.code, 1);
     assert.match(result.stdout, /unknown/);
@@ -474,6 +549,65 @@ describe('shirushi seal (CLI)', () => {
     assert.equal(status.status, 'unknown');
     assert.ok(status.problems.includes('seal/crl-unavailable'), status.problems.join());
     assert.equal(status.crl, undefined);
+    // A CRL that could not be loaded leaves the last mirror copy alone.
+    assert.deepEqual(await readFile(copy), lastGood);
+  });
+
+  it('status: CRL URLs with a query string or an encoded path separator are not mirrored', async () => {
+    const queryUrl = 'http://crl.seal-test.invalid/get?name=int.crl';
+    const escapeUrl = 'http://crl.seal-test.invalid/x/..%2F..%2F..%2Fescaped.crl';
+    const spaceUrl = 'http://crl.seal-test.invalid/with%20space/int.crl';
+    await writeFile(
+      join(dir, 'odd.ext'),
+      `basicConstraints=critical,CA:false\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n` +
+        `subjectAltName=DNS:odd.seal-test.example\n` +
+        `crlDistributionPoints=URI:${queryUrl},URI:${escapeUrl},URI:${spaceUrl}\n`,
+    );
+    const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
+    await run('req', ...ec, '-keyout', 'odd.key', '-out', 'odd.csr', '-subj', '/CN=odd.seal-test.example');
+    await run(
+      'ca',
+      '-batch',
+      '-config',
+      'ca.cnf',
+      '-in',
+      'odd.csr',
+      '-out',
+      'odd.pem',
+      '-extfile',
+      'odd.ext',
+    );
+    const site = join(dir, 'odd-site');
+    const add = await cli(
+      ['seal', 'add', join(dir, 'odd.pem'), '--chain', join(dir, 'chain.pem')].concat([
+        '--brand',
+        'generic',
+        '--out',
+        site,
+      ]),
+    );
+    assert.equal(add.code, 0, add.stderr);
+    const mirror = join(dir, 'mirror-odd');
+    await mkdir(mirror);
+    const crl = await readFile(join(mirrorRevoked, encodeURIComponent(CRL_URL)));
+    for (const url of [queryUrl, escapeUrl, spaceUrl])
+      await writeFile(join(mirror, encodeURIComponent(url)), crl);
+    await writeFile(
+      join(mirror, encodeURIComponent(ROOT_CRL_URL)),
+      await readFile(join(mirrorGood, encodeURIComponent(ROOT_CRL_URL))),
+    );
+    const result = await cli(['seal', 'status', '--out', site, '--crl-mirror', mirror]);
+    assert.equal(result.code, 0, result.stderr + result.stdout);
+    assert.match(
+      result.stderr,
+      /CRL http:\/\/crl\.seal-test\.invalid\/get\?name=int\.crl not mirrored: .*query/,
+    );
+    assert.match(result.stderr, /escaped\.crl not mirrored: .*separator/);
+    assert.deepEqual(await filesBelow(join(site, 'crls')), [
+      join('crl.seal-test.invalid', 'root.crl'),
+      join('crl.seal-test.invalid', 'with space', 'int.crl'),
+    ]);
+    assert.ok(!existsSync(join(dir, 'escaped.crl')) && !existsSync(join(site, 'escaped.crl')));
   });
 
   it('status: refuses a record whose id does not match its certificate', async () => {
@@ -485,6 +619,61 @@ describe('shirushi seal (CLI)', () => {
     const result = await cli(['seal', 'status', '--out', other, '--crl-mirror', mirrorGood]);
     assert.equal(result.code, 2);
     assert.match(result.stderr, /seal\/bad-record/);
+  });
+
+  it('site: copies the built provider site next to seals/ and crls/ and prints the headers', async () => {
+    assert.ok(existsSync(join(PROVIDER_DIR, 'seal.js')), 'dist/provider/ is not built: run npm run build');
+    const provided = await filesBelow(PROVIDER_DIR.replace(/\/$/, ''));
+    for (const file of ['seal.js', 'verify.html', 'verify.js', 'sw.js'])
+      assert.ok(provided.includes(file), file);
+    const site = join(dir, 'deployed');
+    await mkdir(join(site, 'seals'), { recursive: true });
+    await mkdir(join(site, 'crls'), { recursive: true });
+    await writeFile(join(site, 'seals', 'keep.json'), '{}');
+    await writeFile(join(site, 'crls', 'keep.crl'), 'crl');
+    const result = await cli(['seal', 'site', '--out', site]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(
+      await filesBelow(site),
+      [...provided, join('crls', 'keep.crl'), join('seals', 'keep.json')].sort(),
+    );
+    for (const file of provided) {
+      assert.deepEqual(await readFile(join(site, file)), await readFile(join(PROVIDER_DIR, file)), file);
+    }
+    const sealJs = await readFile(join(PROVIDER_DIR, 'seal.js'));
+    assert.ok(result.stderr.includes(sha384(sealJs)));
+    const headers = [
+      '/seals/*.json\n  Access-Control-Allow-Origin: *\n  Cache-Control: public, max-age=31536000, immutable\n',
+      '/seals/*.status.json\n  Access-Control-Allow-Origin: *\n  Cache-Control: public, max-age=300\n',
+      '/seal.js\n  Access-Control-Allow-Origin: *\n',
+      '/crls/*\n  Access-Control-Allow-Origin: *\n',
+      "/verify.html\n  Cache-Control: no-cache\n  Content-Security-Policy: default-src 'self';",
+      '/sw.js\n  Cache-Control: no-cache\n',
+    ];
+    for (const block of headers) assert.ok(result.stdout.includes(block), block);
+
+    // Snippets for this site pin the seal.js it serves.
+    const add = await cli(
+      ['seal', 'add', join(dir, 'leaf.pem'), '--chain', join(dir, 'chain.pem')].concat([
+        '--brand',
+        'jprs',
+        '--out',
+        site,
+      ]),
+    );
+    assert.equal(add.code, 0, add.stderr);
+    assert.ok(add.stdout.includes(`integrity="${sha384(sealJs)}"`));
+
+    // A different seal.js already deployed is replaced only when asked: snippets pin it.
+    await writeFile(join(site, 'seal.js'), 'export {};\n');
+    const refused = await cli(['seal', 'site', '--out', site]);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /--replace-seal-js/);
+    assert.equal(await readFile(join(site, 'seal.js'), 'utf8'), 'export {};\n');
+    const replaced = await cli(['seal', 'site', '--out', site, '--replace-seal-js']);
+    assert.equal(replaced.code, 0, replaced.stderr);
+    assert.deepEqual(await readFile(join(site, 'seal.js')), sealJs);
+    assert.equal(await readFile(join(site, 'seals', 'keep.json'), 'utf8'), '{}');
   });
 });
 
