@@ -11,6 +11,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import pkg from './package.json' with { type: 'json' };
+import { sealDemo } from './demo/seal-demo-plugin.js';
 
 const projectRoot = fileURLToPath(new URL('.', import.meta.url));
 const fromRoot = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
@@ -114,7 +115,7 @@ export default defineConfig(({ mode, command }) => ({
   base: mode === 'demo' || command === 'build' ? './' : '/',
   // The CRL worker is started with `type: 'module'`; emit it as an ES module file of its own.
   worker: { format: 'es' },
-  plugins: [demoHome(), providerScripts()],
+  plugins: [demoHome(), providerScripts(), sealDemo()],
   server: {
     host: 'localhost',
     port: 5173,

@@ -9,6 +9,7 @@ import { browserLaunchers } from './test/harness/browsers.mjs';
 import { shirushiCommandsPlugin } from './test/harness/commands.mjs';
 import { countReporter } from './test/harness/count-reporter.mjs';
 import { crlServerMiddleware, crlServerPlugin } from './test/harness/crl-server.mjs';
+import { sealOriginsMiddleware, sealOriginsPlugin } from './test/harness/seal-origins.mjs';
 import { selectedBrowsers } from './test/harness/system.mjs';
 
 const rootDir = dirname(fileURLToPath(import.meta.url));
@@ -32,12 +33,15 @@ export default {
     config: { timeout: 20_000 },
   },
   // Serves CRLs that tests upload, slowly, truncated or tampered with (see test/harness/crl-server.mjs).
-  middleware: [crlServerMiddleware()],
+  // /seal-provider/* is the seal provider directory on this origin (see test/harness/seal-origins.mjs).
+  middleware: [crlServerMiddleware(), sealOriginsMiddleware()],
   plugins: [
     // The tsconfig path matters: without it lit's legacy decorators reach the browser untranspiled.
     esbuildPlugin({ ts: true, tsconfig: join(rootDir, 'tsconfig.json') }),
     shirushiCommandsPlugin(),
     crlServerPlugin(),
+    // The seal provider, a host and a copier site on three loopback origins (test/seal-e2e.test.ts).
+    sealOriginsPlugin(),
   ],
   reporters: [
     defaultReporter(),
