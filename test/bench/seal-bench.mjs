@@ -13,7 +13,8 @@
 //                         start to the first `state` of <shirushi-verification> other than `loading`.
 //                         uncached: a fresh browser context per run (no IndexedDB, service worker or HTTP
 //                         cache); cached: reloads in a context that has already shown the page once (the
-//                         CRL verified and kept in IndexedDB, the page precached by sw.js).
+//                         page precached and the record cached by sw.js; the status file and the CRL are
+//                         network-first, so they are downloaded again, and the CRL is verified again).
 //   seal status           `shirushi seal status` over 10 000 registered seals (records of leaves that differ
 //                         in serial, re-signed in node with the bench CA's key; cached with the CRL inputs),
 //                         each checked against the 10 000-entry CRL from a mirror directory: wall time of

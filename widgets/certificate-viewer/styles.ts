@@ -5,18 +5,6 @@ import { baseStyles } from '../shared/base-styles.js';
 export const styles = [
   baseStyles,
   css`
-    .visually-hidden {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      margin: -1px;
-      padding: 0;
-      overflow: hidden;
-      clip: rect(0 0 0 0);
-      white-space: nowrap;
-      border: 0;
-    }
-
     .toolbar {
       display: flex;
       flex-wrap: wrap;

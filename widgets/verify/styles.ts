@@ -15,18 +15,6 @@ export const styles = [
       padding: 1rem;
     }
 
-    .visually-hidden {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      margin: -1px;
-      padding: 0;
-      overflow: hidden;
-      clip: rect(0 0 0 0);
-      white-space: nowrap;
-      border: 0;
-    }
-
     header {
       display: flex;
       flex-wrap: wrap;
