@@ -18,6 +18,7 @@
 
 import { crlCases } from './crl-cases.mjs';
 import { csrCases } from './csr-cases.mjs';
+import { vaultCases } from './vault-cases.mjs';
 import { measure, measureEach } from './measure.mjs';
 
 const CERTIFICATE_LABELS = {
@@ -66,6 +67,7 @@ export const cases = [
   },
   ...crlCases,
   ...csrCases,
+  ...vaultCases,
 ];
 
 function base64ToBytes(base64) {
