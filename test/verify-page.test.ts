@@ -604,6 +604,21 @@ describe('loadSeal: real served files', () => {
     expect((await evaluateSeal(loaded, { now: NOW })).unconfirmed).to.equal('crl-bad-signature');
   });
 
+  it('a provider that cannot be reached makes the seal unconfirmed (amber), not unknown', async () => {
+    const id = records.get('good')!.id;
+    // Port 9 (discard) on loopback refuses the connection: a network error, as when offline.
+    const loaded = await loadSeal({
+      id,
+      base: new URL('http://127.0.0.1:9/provider/'),
+      referrer: `https://${SITE}/`,
+    });
+    const verdict = await evaluateSeal(loaded, { now: NOW });
+    expect(verdict).to.include({ state: 'unconfirmed', unconfirmed: 'record-unreachable', tone: 'caution' });
+    expect(verdict.problems.map((item) => item.code)).to.include('seal/verify-unreachable');
+    const element = await show(verdict, 'en');
+    expect(shadowText(element)).to.include('could not be downloaded from the seal provider');
+  });
+
   it('an id with no record is an unknown seal; a malformed id is refused before any request', async () => {
     const missing = await evaluateSeal(await loadSeal({ id: 'ab'.repeat(32), base: BASE }), { now: NOW });
     expect(missing.state).to.equal('unknown-seal');

@@ -63,7 +63,9 @@ export type UnconfirmedCause =
   | 'crl-bad-signature'
   | 'no-crl'
   /** The check itself could not run to the end (the revocation worker failed). */
-  | 'check-failed';
+  | 'check-failed'
+  /** The record could not be downloaded (offline, provider down, timeout): not the same as unregistered. */
+  | 'record-unreachable';
 
 export interface VerificationProblem {
   code: ErrorCode;
@@ -673,7 +675,14 @@ export async function evaluateSeal(
 
   if (!loaded.record.bytes) {
     problems.push(loaded.record.problem);
-    return finish({ ...base, state: 'unknown-seal', site: { check: 'unknown', ...(host && { host }) } });
+    const site = { check: 'unknown' as const, ...(host && { host }) };
+    // Only a provider that answers "no such record" makes a seal unknown; an outage or being offline
+    // proves nothing either way, so it is amber, never the red "not registered".
+    const code = loaded.record.problem.code;
+    if (code === 'seal/verify-unreachable' || code === 'seal/verify-timeout') {
+      return finish({ ...base, state: 'unconfirmed', unconfirmed: 'record-unreachable', site });
+    }
+    return finish({ ...base, state: 'unknown-seal', site });
   }
   const read = readRecord(id, loaded.record.bytes, `seals/${id}.json`);
   if ('code' in read) {

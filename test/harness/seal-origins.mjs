@@ -33,6 +33,14 @@
 //   { action: 'origins' }  -> { provider, host, copier }
 //   { action: 'setup' }    -> { origins, pki, source, hasVerifyPage } (once per process; see seal-pki.mjs),
 //                             or { pending: true } while that is still being made: ask again
+//   { action: 'offline', offline: boolean }  -> { offline, refused }: while offline, every request to the
+//                             provider (127.0.0.1 and /seal-provider/*) has its socket destroyed without an
+//                             answer, as a dropped network would (test/seal-offline.test.ts); `refused` lists
+//                             the paths refused since the provider last went offline. Online is the default.
+//   { action: 'http-cache', enabled: boolean } -> { enabled }: disabled, every provider response says
+//                             `Cache-Control: no-store` instead of a CDN's lifetimes, as if the browser's HTTP
+//                             cache had expired by the next visit (only a service worker's cache is left).
+//                             Enabled is the default.
 import { randomBytes, createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { cp, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
@@ -68,9 +76,20 @@ let providerDir;
 /** @type {Promise<any> | undefined} */
 let setupPromise;
 let setupResult;
+/** While true the provider answers nothing (see the `offline` action); `refused` records what it dropped. */
+const network = { offline: false, refused: /** @type {string[]} */ ([]), httpCache: true };
+
+/** Destroys the request's socket when the provider is offline; true when it did. */
+function refusedOffline(request, path) {
+  if (!network.offline) return false;
+  network.refused.push(path);
+  request.socket.destroy();
+  return true;
+}
 
 /** Cache lifetimes a CDN in front of the provider would send (see the deployment notes in README). */
 function cacheControl(path) {
+  if (!network.httpCache) return 'no-store';
   if (/^seals\/[0-9a-f]{64}\.json$/.test(path)) return 'public, max-age=31536000, immutable';
   if (/^seals\/[0-9a-f]{64}\.status\.json$/.test(path)) return 'public, max-age=300';
   if (path.startsWith('crls/')) return 'public, max-age=3600';
@@ -305,6 +324,7 @@ function listen(server, host, port = 0) {
 async function startServers() {
   const provider = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://x').pathname.slice(1);
+    if (refusedOffline(request, path)) return;
     serveProviderFile(request, response, path).catch(() => response.destroy());
   });
   const providerPort = await listen(provider, HOSTS.provider);
@@ -379,6 +399,7 @@ export function sealOriginsMiddleware() {
   return async (ctx, next) => {
     if (!ctx.path.startsWith(MOUNT)) return next();
     ctx.respond = false;
+    if (refusedOffline(ctx.req, ctx.path.slice(MOUNT.length))) return;
     await serveProviderFile(ctx.req, ctx.res, ctx.path.slice(MOUNT.length));
   };
 }
@@ -391,6 +412,8 @@ export function sealOriginsPlugin() {
       await startServers();
     },
     async serverStop() {
+      network.offline = false;
+      network.httpCache = true;
       await Promise.all(servers.splice(0).map((server) => new Promise((r) => server.close(r))));
       if (providerDir && !process.env.SHIRUSHI_KEEP_SEAL_PROVIDER)
         await rm(providerDir, { recursive: true, force: true });
@@ -404,6 +427,16 @@ export function sealOriginsPlugin() {
         // answer { pending: true } after 10 s and let the test ask again.
         setupPromise ??= setup();
         return Promise.race([setupPromise, sleep(10_000).then(() => ({ pending: true }))]);
+      }
+      if (action === 'offline') {
+        const offline = Boolean(payload?.offline);
+        if (offline && !network.offline) network.refused = [];
+        network.offline = offline;
+        return { offline, refused: [...network.refused] };
+      }
+      if (action === 'http-cache') {
+        network.httpCache = payload?.enabled !== false;
+        return { enabled: network.httpCache };
       }
       throw new Error(`seal-origins: unknown action ${action}`);
     },

@@ -73,13 +73,15 @@ registerRoute(
   }),
 );
 
-// CRLs can be tens of megabytes: no network timeout (a slow download is still the freshest answer), and
-// only a few kept. The page also keeps verified CRLs in IndexedDB; this copy serves the mirror request
-// itself when offline, and the page verifies it like any download.
+// CRLs can be tens of megabytes, so only a few are kept. The timeout covers the wait for the response
+// headers, not the body: a slow large download still wins, but a network that hangs falls back to the
+// cached copy before the page's own 15 s limit. This cache is the page's only offline copy of a CRL; the
+// page verifies it like any download and marks it stale once past its nextUpdate.
 registerRoute(
   ({ url }) => pathInScope(url)?.startsWith('crls/') ?? false,
   new NetworkFirst({
     cacheName: 'shirushi-crls',
+    networkTimeoutSeconds: 10,
     plugins: [new ExpirationPlugin({ maxEntries: 20, purgeOnQuotaError: true })],
   }),
 );

@@ -105,6 +105,10 @@ export const verifyLabels = {
     ja: '確認を最後まで実行できませんでした。ページを再読み込みして、もう一度確認してください。',
     en: 'The check could not run to the end. Reload the page to check again.',
   },
+  'explain/unconfirmed/record-unreachable': {
+    ja: 'シールの提供元から登録情報を取得できませんでした（オフライン、または提供元の障害）。時間をおいて再度確認してください。',
+    en: 'The seal record could not be downloaded from the seal provider (offline, or the provider is down). Try again later.',
+  },
   'explain/unknown-seal': {
     ja: 'このシールの ID に対応する証明書が、シールの提供元に登録されていません。',
     en: 'The seal provider has no certificate registered under this seal id.',
