@@ -9,6 +9,7 @@ import { browserLaunchers } from './test/harness/browsers.mjs';
 import { shirushiCommandsPlugin } from './test/harness/commands.mjs';
 import { countReporter } from './test/harness/count-reporter.mjs';
 import { crlServerMiddleware, crlServerPlugin } from './test/harness/crl-server.mjs';
+import { demoSiteMiddleware, demoSitePlugin } from './test/harness/demo-site.mjs';
 import { sealOriginsMiddleware, sealOriginsPlugin } from './test/harness/seal-origins.mjs';
 import { selectedBrowsers } from './test/harness/system.mjs';
 
@@ -34,7 +35,8 @@ export default {
   },
   // Serves CRLs that tests upload, slowly, truncated or tampered with (see test/harness/crl-server.mjs).
   // /seal-provider/* is the seal provider directory on this origin (see test/harness/seal-origins.mjs).
-  middleware: [crlServerMiddleware(), sealOriginsMiddleware()],
+  // /demo-site/* is the built demo with its service worker (see test/harness/demo-site.mjs).
+  middleware: [crlServerMiddleware(), sealOriginsMiddleware(), demoSiteMiddleware()],
   plugins: [
     // The tsconfig path matters: without it lit's legacy decorators reach the browser untranspiled.
     esbuildPlugin({ ts: true, tsconfig: join(rootDir, 'tsconfig.json') }),
@@ -42,6 +44,8 @@ export default {
     crlServerPlugin(),
     // The seal provider, a host and a copier site on three loopback origins (test/seal-e2e.test.ts).
     sealOriginsPlugin(),
+    // Builds the demo site once per change of its sources, for test/app-offline.test.ts.
+    demoSitePlugin(),
   ],
   reporters: [
     defaultReporter(),
