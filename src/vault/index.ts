@@ -28,3 +28,10 @@ export {
 } from './schema.js';
 export type { VaultSummary, VaultQuery, VaultStatus, VaultStatusReport } from './search.js';
 export type { UnexportedKey } from './backup.js';
+export {
+  vaultChainOf,
+  checkVaultRevocation,
+  type VaultChainOptions,
+  type VaultRevocationCheckOptions,
+  type VaultRevocationCheck,
+} from './check.js';
