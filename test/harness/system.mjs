@@ -12,7 +12,30 @@ export const BINARIES = {
   xvfb: { paths: ['/usr/bin/Xvfb'], pkg: 'xvfb' },
   xauth: { paths: ['/usr/bin/xauth'], pkg: 'xauth' },
   openssl: { paths: ['/usr/bin/openssl'], pkg: 'openssl' },
+  // The virtual smart card interop test (test/node/token-interop.test.mjs) drives these real clients.
+  pcscd: { paths: ['/usr/sbin/pcscd'], pkg: 'pcscd' },
+  vpcd: { paths: ['/usr/lib/pcsc/drivers/serial/libifdvpcd.so'], pkg: 'vsmartcard-vpcd' },
+  yubicoPivTool: { paths: ['/usr/bin/yubico-piv-tool'], pkg: 'yubico-piv-tool' },
+  pkcs11Tool: { paths: ['/usr/bin/pkcs11-tool'], pkg: 'opensc' },
+  pkcs15Tool: { paths: ['/usr/bin/pkcs15-tool'], pkg: 'opensc' },
+  openpgpTool: { paths: ['/usr/bin/openpgp-tool'], pkg: 'opensc' },
+  openscPkcs11: { paths: ['/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so'], pkg: 'opensc-pkcs11' },
+  pcscScan: { paths: ['/usr/bin/pcsc_scan'], pkg: 'pcsc-tools' },
+  pkcs11Engine: { paths: ['/usr/lib/x86_64-linux-gnu/engines-3/pkcs11.so'], pkg: 'libengine-pkcs11-openssl' },
 };
+
+/** What test/node/token-interop.test.mjs needs (it starts and stops its own pcscd). */
+export const SMARTCARD_BINARY_IDS = [
+  'pcscd',
+  'vpcd',
+  'yubicoPivTool',
+  'pkcs11Tool',
+  'pkcs15Tool',
+  'openpgpTool',
+  'openscPkcs11',
+  'pcscScan',
+  'pkcs11Engine',
+];
 
 /** Everything is installed together: one apt-get run is about as fast as a partial one. */
 /** Headless Chromium on these machines (the bench uses them too); `--no-sandbox` is added when root. */
@@ -27,7 +50,21 @@ export const CHROMIUM_FLAGS = [
   '--disable-quic',
 ];
 
-export const APT_PACKAGES = ['chromium', 'firefox-esr', 'webkit2gtk-driver', 'xvfb', 'xauth', 'openssl'];
+// Keep in sync with .ci/run.
+export const APT_PACKAGES = [
+  'chromium',
+  'firefox-esr',
+  'webkit2gtk-driver',
+  'xvfb',
+  'xauth',
+  'openssl',
+  'pcscd',
+  'vsmartcard-vpcd',
+  'yubico-piv-tool',
+  'opensc',
+  'pcsc-tools',
+  'libengine-pkcs11-openssl',
+];
 
 export const findBinary = (id) => BINARIES[id].paths.find((p) => existsSync(p));
 
@@ -46,7 +83,7 @@ export function selectedBrowsers(value = process.env.SHIRUSHI_BROWSERS) {
 
 /** Binary ids missing for a run of the given browsers. */
 export function missingBinaries(browsers = selectedBrowsers()) {
-  const needed = new Set(['openssl']);
+  const needed = new Set(['openssl', ...SMARTCARD_BINARY_IDS]);
   if (browsers.includes('chromium')) needed.add('chromium');
   if (browsers.includes('firefox')) needed.add('firefox');
   if (browsers.includes('webkit')) {
