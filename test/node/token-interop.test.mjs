@@ -1053,48 +1053,26 @@ int accept4(int fd, struct sockaddr *a, socklen_t *l, int f) {
     assert.equal(back, readFileSync(join(work, 'self.pem'), 'utf8'));
   });
 
-  it(
-    'yubico-piv-tool selfsign-certificate and request-certificate',
-    {
-      todo:
-        'yubico-piv-tool 2.2.0 with OpenSSL 3 (Debian 12) fails before sending any APDU: its EC_KEY/RSA method is ' +
-        'bypassed (ossl_ecdsa_simple_sign_sig: missing private key), Yubico/yubico-piv-tool#388',
-    },
-    async () => {
-      const selfsign = await piv(
-        '-a',
-        'verify-pin',
-        '-P',
-        '123456',
-        '-a',
-        'selfsign-certificate',
-        '-s',
-        '9a',
+  // yubico-piv-tool 2.2.0 with OpenSSL 3 (Debian 12) cannot sign certificates or requests with any card: its
+  // EC_KEY / RSA method is bypassed and signing fails in the client before an APDU is sent
+  // (Yubico/yubico-piv-tool#388). The same certificate and CSR are made through OpenSSL's pkcs11 engine above.
+  // This pins that diagnosis: when a fixed client arrives, the test fails and the real run can come back.
+  it('yubico-piv-tool selfsign-certificate fails in the client (yubico-piv-tool#388), not on the card', async () => {
+    const selfsign = await run(
+      'yubico-piv-tool',
+      ['-r', 'Virtual', '-a', 'verify-pin', '-P', '123456', '-a', 'selfsign-certificate', '-s', '9a'].concat([
         '-S',
         '/CN=test/',
         '-i',
         'pub-9a.pem',
-      );
-      writeFileSync(join(work, 'yk-self.pem'), pem(selfsign.stdout, 'CERTIFICATE'));
-      await run('openssl', ['verify', '-CAfile', 'yk-self.pem', 'yk-self.pem']);
-      const request = await piv(
-        '-a',
-        'verify-pin',
-        '-P',
-        '123456',
-        '-a',
-        'request-certificate',
-        '-s',
-        '9a',
-        '-S',
-        '/CN=test/',
-        '-i',
-        'pub-9a.pem',
-      );
-      writeFileSync(join(work, 'yk.csr'), pem(request.stdout, 'CERTIFICATE REQUEST'));
-      await run('openssl', ['req', '-in', 'yk.csr', '-verify', '-noout']);
-    },
-  );
+      ]),
+      { allowFailure: true },
+    );
+    assert.notEqual(selfsign.code, 0, selfsign.output);
+    // The card answered the PIN; the signature never reached it.
+    assert.match(selfsign.output, /Successfully verified PIN/);
+    assert.match(selfsign.output, /Failed signing certificate/);
+  });
 
   it('OpenSC openpgp-tool reads the OpenPGP card, generates an RSA key; pkcs11-tool signs, openssl verifies', async () => {
     // vpcd does not report extended-APDU support, so OpenSC would cap responses at 256 bytes and cut the
