@@ -567,6 +567,87 @@ const coreCodes = {
     en: 'This is not a readable vault backup ({detail}).',
   },
   // (end of vault)
+  // token
+  'token/disconnected': {
+    ja: 'トークンまたはカードリーダーが取り外されました（{detail}）。差し込み直してからやり直してください。',
+    en: 'The token or card reader was unplugged ({detail}); plug it in again and retry.',
+  },
+  'token/transport-failed': {
+    ja: 'トークンとの通信に失敗しました（{detail}）。',
+    en: 'Talking to the token failed ({detail}).',
+  },
+  'token/not-open': {
+    ja: 'トークンへの接続が開かれていません。',
+    en: 'The connection to the token is not open.',
+  },
+  'token/no-device': {
+    ja: '使えるトークンまたはカードリーダーが見つかりません（{detail}）。',
+    en: 'No usable token or card reader was found ({detail}).',
+  },
+  'token/unsupported-reader': {
+    ja: 'このカードリーダーには対応していません（{detail}）。',
+    en: 'This card reader is not supported ({detail}).',
+  },
+  'token/bad-response': {
+    ja: 'トークンの応答を読み取れません（{detail}）。',
+    en: 'The token sent a response that cannot be read ({detail}).',
+  },
+  'token/card-error': {
+    ja: 'カードが {command} を拒否しました（ステータス {sw}）。',
+    en: 'The card refused {command} (status {sw}).',
+  },
+  'token/application-not-found': {
+    ja: 'カードに {application} アプリケーションがありません。',
+    en: 'The card has no {application} application.',
+  },
+  'token/wrong-pin': {
+    ja: '{pin} が違います。あと {tries} 回間違えるとロックされます。',
+    en: 'Wrong {pin}; {tries} tries left before it is blocked.',
+  },
+  'token/pin-blocked': {
+    ja: '{pin} はロックされています。PUK または管理者 PIN で解除してください。',
+    en: 'The {pin} is blocked; unblock it with the PUK or the admin PIN.',
+  },
+  'token/bad-pin-format': {
+    ja: '{pin} は {min}〜{max} 文字で入力してください。',
+    en: 'The {pin} must be {min} to {max} characters long.',
+  },
+  'token/security-status': {
+    ja: 'この操作には PIN または管理鍵による認証が必要です（{command}）。',
+    en: 'This operation needs the PIN or the management key first ({command}).',
+  },
+  'token/management-key-failed': {
+    ja: '管理鍵による認証に失敗しました。鍵が違うか、アルゴリズム（{algorithm}）が違います。',
+    en: 'Management-key authentication failed: wrong key or wrong algorithm ({algorithm}).',
+  },
+  'token/unsupported-algorithm': {
+    ja: 'トークンはこのアルゴリズムに対応していません（{algorithm}）。',
+    en: 'The token does not support this algorithm ({algorithm}).',
+  },
+  'token/no-key': {
+    ja: 'スロット {slot} に鍵がありません。',
+    en: 'There is no key in slot {slot}.',
+  },
+  'token/no-webusb': {
+    ja: 'このブラウザーには WebUSB がありません（Firefox と Safari は非対応）。Chrome または Edge を使ってください。',
+    en: 'This browser has no WebUSB (Firefox and Safari do not implement it); use Chrome or Edge.',
+  },
+  'token/no-webhid': {
+    ja: 'このブラウザーには WebHID がありません（Firefox と Safari は非対応）。Chrome または Edge を使ってください。',
+    en: 'This browser has no WebHID (Firefox and Safari do not implement it); use Chrome or Edge.',
+  },
+  'token/insecure-context': {
+    ja: 'ハードウェアトークンは HTTPS（または localhost）で開いたページからしか使えません。',
+    en: 'Hardware tokens can only be used from a page served over HTTPS (or localhost).',
+  },
+  'token/ccid-needs-isolated-app': {
+    ja: 'Chrome は通常のページからスマートカードリーダー（USB クラス 0x0B）を使わせません。usb-unrestricted 権限を持つ Isolated Web App として動かしてください。',
+    en: 'Chrome does not let ordinary pages use smart-card readers (USB class 0x0B); run this as an Isolated Web App with the usb-unrestricted permission.',
+  },
+  'token/no-smart-card-api': {
+    ja: 'Web Smart Card API は Chrome の Isolated Web App でしか使えません。',
+    en: 'The Web Smart Card API exists only in Chrome Isolated Web Apps.',
+  },
   // (end of pkcs12 / pkcs7 / lifecycle)
   // (more test-facing codes go here)
   'internal/unexpected': {
