@@ -19,7 +19,7 @@ export { SmartCardApiTransport, listSmartCardReaders, type SmartCardApiOptions }
 export {
   PivCard,
   PIV_SLOTS,
-  DEFAULT_MANAGEMENT_KEY,
+  defaultManagementKey,
   type PivSlot,
   type PivGeneratedKey,
   type ManagementKeyAlgorithm,

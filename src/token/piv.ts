@@ -47,33 +47,13 @@ const MANAGEMENT: Record<ManagementKeyAlgorithm, { id: number; keyLength: number
   aes256: { id: 0x0c, keyLength: 32, block: 16 },
 };
 
-/** The PIV default management key (3DES 0102030405060708 three times), still common on fresh tokens. */
-export const DEFAULT_MANAGEMENT_KEY = Uint8Array.of(
-  1,
-  2,
-  3,
-  4,
-  5,
-  6,
-  7,
-  8,
-  1,
-  2,
-  3,
-  4,
-  5,
-  6,
-  7,
-  8,
-  1,
-  2,
-  3,
-  4,
-  5,
-  6,
-  7,
-  8,
-);
+/**
+ * The PIV default management key (3DES 0102030405060708 three times), still common on fresh tokens. A new
+ * copy each call: callers may wipe the key they were given without changing the default for later logins.
+ */
+export function defaultManagementKey(): Uint8Array {
+  return Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 6, 7, 8);
+}
 
 const PIV_PIN = 'PIV PIN';
 const KEY_REFERENCE_PIN = 0x80;
@@ -146,7 +126,7 @@ export class PivCard {
    * return the challenge encrypted, which proves the card holds the same key.
    */
   async authenticateManagementKey(
-    key: Uint8Array = DEFAULT_MANAGEMENT_KEY,
+    key: Uint8Array = defaultManagementKey(),
     algorithm: ManagementKeyAlgorithm = '3des',
   ): Promise<void> {
     const spec = MANAGEMENT[algorithm];

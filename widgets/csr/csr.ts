@@ -24,6 +24,17 @@ import {
   profileRules,
 } from '../../src/lint/index.js';
 import { translator, type LabelKey, type Translate } from './strings.js';
+import { availableTransports, type TransportAvailability } from '../../src/token/available.js';
+import type { TransportKind } from '../../src/token/apdu.js';
+import type { CardKeyType } from '../../src/token/public-key.js';
+import { requestTransport } from '../../src/token/request.js';
+import {
+  TokenKeyController,
+  type TokenKeyDetail,
+  type TokenStep,
+  type TransportProvider,
+} from './token-key.js';
+import { tokenHint, tokenTranslator, type TokenLabel } from './token-strings.js';
 import { languageSwitch } from '../shared/language-switch.js';
 import { styles } from './styles.js';
 
@@ -36,7 +47,27 @@ export interface CsrCreatedEventDetail {
   label: string;
   /** The CSR as `parseCsr` reads it. */
   info: CsrInfo;
+  /** Where the private key is: in this browser's key store. */
+  keyLocation?: 'browser';
 }
+
+/** `shirushi-csr-created` for a key made on a hardware token: no key in the browser's key store. */
+export interface CsrTokenCreatedEventDetail {
+  /** The CSR, PEM. */
+  pem: string;
+  /** Where the key lives ("device · PIV 9A"). */
+  label: string;
+  /** The CSR as `parseCsr` reads it. */
+  info: CsrInfo;
+  keyLocation: 'token';
+  /** The token, application, slot and key type. */
+  token: TokenKeyDetail;
+}
+
+export type { TokenKeyDetail, TransportProvider } from './token-key.js';
+
+/** Where the studio makes the key. */
+export type KeyLocation = 'browser' | 'token';
 
 /** Key types offered, in the order of the picker. */
 export const KEY_CHOICES = ['rsa-2048', 'rsa-3072', 'rsa-4096', 'ec-p256', 'ec-p384'] as const;
@@ -64,13 +95,14 @@ interface Shown {
   control: Control;
 }
 
-type Phase = 'idle' | 'key' | 'csr' | 'store';
+type Phase = 'idle' | 'key' | 'csr' | 'store' | `token-${TokenStep}`;
 
 interface Result {
   pem: string;
   info: CsrInfo;
   findings: LintFinding[];
-  key: StoredKey;
+  /** The stored key, or the token's label when the key is on a token. */
+  key: StoredKey | { token: string };
   backupPem?: string;
   persisted: boolean;
   fileName: string;
@@ -144,13 +176,21 @@ export function downloadText(
  * CA applies (CA/Browser Forum Baseline Requirements and the Japanese CAs' profiles). The private key stays
  * in this browser's IndexedDB as a non-extractable key; nothing is sent anywhere.
  *
+ * With "key location: hardware token" the key is instead generated on a PIV or OpenPGP card reached over
+ * WebUSB (CCID readers, CanoKey), WebHID (Ledger) or the Web Smart Card API, and the CSR is signed there.
+ * The element lists the bridges this browser offers and says why the others are missing. The PIN, admin
+ * PIN and management key are read from their fields when used and the fields are emptied at once; they
+ * are never kept, put in events or logged, and a wrong PIN is reported with the tries left, never retried.
+ *
  * @summary Key pair and CSR maker with inline lint, for Japanese CAs and ACME, in Japanese or English.
  *
- * @event {CustomEvent<CsrCreatedEventDetail>} shirushi-csr-created - A CSR was made and its key stored. `detail: { pem, keyId, label, info }`.
+ * @event {CustomEvent<CsrCreatedEventDetail | CsrTokenCreatedEventDetail>} shirushi-csr-created - A CSR was made. Key in the browser: `detail: { pem, keyId, label, info, keyLocation: 'browser' }`; key on a token (nothing in the key store): `detail: { pem, label, info, keyLocation: 'token', token: { transport, device, application, slot?, algorithm } }`.
  *
  * @csspart form - The form with every field and the Generate button.
  * @csspart names - The domain names textarea.
  * @csspart findings - A list of lint findings next to a field.
+ * @csspart key-location - The "key location" radio group (this browser / hardware token).
+ * @csspart token - The hardware-token section: devices, application, slot, key type, PIN.
  * @csspart generate - The Generate button.
  * @csspart progress - The indeterminate progress bar shown while generating.
  * @csspart status - The polite live region that says what is happening.
@@ -205,6 +245,25 @@ export class ShirushiCsr extends LitElement {
   @property()
   names = '';
 
+  /**
+   * Where the key is made: `browser` (WebCrypto, kept in IndexedDB) or `token` (a PIV or OpenPGP card over
+   * WebUSB, WebHID or the Web Smart Card API).
+   * @type {'browser' | 'token'}
+   */
+  @property({ attribute: 'key-location', reflect: true })
+  keyLocation: KeyLocation = 'browser';
+
+  /**
+   * Opens the browser's device picker for a bridge and returns an unopened transport. Defaults to
+   * `requestTransport`; replace it to use another picker (or a test device).
+   */
+  @property({ attribute: false })
+  transportProvider: TransportProvider = (kind) => requestTransport(kind);
+
+  /** Which bridges this browser offers and why the others are missing. Defaults to `availableTransports`. */
+  @property({ attribute: false })
+  transportAvailability: () => TransportAvailability[] = () => availableTransports();
+
   @state() private organization = '';
   @state() private locality = '';
   @state() private prefecture = '';
@@ -220,19 +279,34 @@ export class ShirushiCsr extends LitElement {
   @state() private failure?: ShirushiError;
   @state() private result?: Result;
   @state() private notice = '';
+  /** The bridge being connected, for the status text. */
+  private connecting = '';
 
   @query('#result-heading') private resultHeading?: HTMLElement;
 
   private chosenLang?: Locale;
+  private readonly token = new TokenKeyController(this);
+
+  override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('transportAvailability') && changed.get('transportAvailability') !== undefined) {
+      this.token.refreshAvailability();
+    }
+  }
 
   /** The key type in effect: the applicant's choice, or the profile's default. */
   get keyType(): KeyChoice {
     return this.keyChoice ?? (profileRules(this.profile).japanese ? 'rsa-2048' : 'ec-p256');
   }
 
+  /** The key type made on a token: the applicant's choice, or the profile's default. */
+  get tokenKeyType(): CardKeyType {
+    return this.token.keyType(profileRules(this.profile).japanese ? 'RSA-2048' : 'P-256');
+  }
+
   /** The signature hash in effect: the applicant's choice, or the one matched to the key. */
   get signatureHash(): Hash {
-    return this.hash ?? (this.keyType === 'ec-p384' ? 'SHA-384' : 'SHA-256');
+    const p384 = this.keyLocation === 'token' ? this.tokenKeyType === 'P-384' : this.keyType === 'ec-p384';
+    return this.hash ?? (p384 ? 'SHA-384' : 'SHA-256');
   }
 
   /** The subject the CSR will carry, from the form and the profile. */
@@ -263,7 +337,11 @@ export class ShirushiCsr extends LitElement {
 
   /** Whether Generate can run now: no error findings and a usable passphrase when backing up. */
   get canGenerate(): boolean {
-    return this.phase === 'idle' && !this.shownFindings(true).some((item) => item.severity === 'error');
+    return (
+      this.phase === 'idle' &&
+      (this.keyLocation === 'browser' || this.token.ready) &&
+      !this.shownFindings(true).some((item) => item.severity === 'error')
+    );
   }
 
   private get needsOrganization(): boolean {
@@ -280,7 +358,7 @@ export class ShirushiCsr extends LitElement {
       code: item.code,
       control: controlOf(item.field),
     }));
-    if (this.extractable) {
+    if (this.extractable && this.keyLocation === 'browser') {
       if (this.passphrase === '') {
         shown.push({ severity: 'error', text: t('ui/csr/passphrase-empty'), control: 'passphrase' });
       } else if (this.passphrase !== this.passphraseAgain) {
@@ -304,9 +382,14 @@ export class ShirushiCsr extends LitElement {
   /**
    * Makes the key pair and CSR from the form, stores the key, shows the result and fires
    * `shirushi-csr-created`. Does nothing while there are errors or a generation is running.
-   * Resolves with the event detail, or undefined when nothing was made (the error is shown).
+   * Resolves with the event detail, or undefined when nothing was made (the error is shown). With the key
+   * location set to `token` it runs `generateOnToken()` and resolves with undefined (the event still fires).
    */
   async generate(): Promise<CsrCreatedEventDetail | undefined> {
+    if (this.keyLocation === 'token') {
+      await this.generateOnToken();
+      return undefined;
+    }
     if (!this.canGenerate) return undefined;
     const locale = this.lang;
     const names = splitNames(this.names);
@@ -359,6 +442,7 @@ export class ShirushiCsr extends LitElement {
         keyId: key.id,
         label: key.label,
         info: created.info,
+        keyLocation: 'browser',
       };
       this.dispatchEvent(
         new CustomEvent<CsrCreatedEventDetail>('shirushi-csr-created', {
@@ -380,6 +464,114 @@ export class ShirushiCsr extends LitElement {
       this.notice = '';
       return undefined;
     }
+  }
+
+  /**
+   * Makes the key on the connected token and the CSR signed there, shows the result and fires
+   * `shirushi-csr-created` with `keyLocation: 'token'`. The PIN is checked once and never retried; a wrong
+   * one is shown with the tries left. Resolves with the event detail, or undefined when nothing was made.
+   */
+  async generateOnToken(): Promise<CsrTokenCreatedEventDetail | undefined> {
+    if (this.keyLocation !== 'token' || !this.canGenerate) return undefined;
+    const locale = this.lang;
+    const names = splitNames(this.names);
+    const dnsNames = names.filter((name) => canonicalIp(name) === undefined);
+    const ipAddresses = names.filter((name) => canonicalIp(name) !== undefined);
+    const subject = this.subject;
+    const profile = this.profile;
+    const hash = this.signatureHash;
+    this.failure = undefined;
+    this.result = undefined;
+    this.notice = '';
+    let signing = false;
+    try {
+      const { key, detail: token } = await this.token.prepare(this.tokenKeyType, async (step) => {
+        this.phase = `token-${step}`;
+        await this.updateComplete;
+      });
+      this.phase = 'token-sign';
+      signing = true;
+      await this.updateComplete;
+      const created = await createCsr({ keys: key, subject, dnsNames, ipAddresses, hash, profile });
+      const label = key.label ?? token.device;
+      const sans = created.info.subjectAltNames;
+      this.result = {
+        pem: created.pem,
+        info: created.info,
+        findings: lintCsr(created.info, profile),
+        key: { token: label },
+        persisted: false,
+        fileName: fileNameFor(sans.dns.length > 0 ? sans.dns : sans.ip, new Date(), 'csr'),
+      };
+      this.notice = translator(locale)('ui/csr/done');
+      this.phase = 'idle';
+      await this.updateComplete;
+      this.resultHeading?.focus();
+      const detail: CsrTokenCreatedEventDetail = {
+        pem: created.pem,
+        label,
+        info: created.info,
+        keyLocation: 'token',
+        token,
+      };
+      this.dispatchEvent(
+        new CustomEvent<CsrTokenCreatedEventDetail>('shirushi-csr-created', {
+          detail,
+          bubbles: true,
+          composed: true,
+        }),
+      );
+      return detail;
+    } catch (thrown) {
+      if (signing) this.token.noteSigningFailure(thrown);
+      this.fail(thrown);
+      await this.updateComplete;
+      this.token.focusAfterFailure();
+      return undefined;
+    }
+  }
+
+  /** Opens the device picker for `kind` and connects to the token chosen there. */
+  async connectToken(kind: TransportKind): Promise<boolean> {
+    if (this.phase !== 'idle') return false;
+    const t = tokenTranslator(this.lang);
+    this.failure = undefined;
+    this.notice = '';
+    this.connecting = t(`transport/${kind}` as TokenLabel);
+    this.phase = 'token-connect';
+    try {
+      const label = await this.token.connect(kind);
+      this.phase = 'idle';
+      this.notice = t('connected-notice', { label });
+      await this.updateComplete;
+      this.token.focusConnected();
+      return true;
+    } catch (thrown) {
+      this.fail(thrown);
+      await this.updateComplete;
+      this.token.focusAfterFailure();
+      return false;
+    }
+  }
+
+  /** Closes the connection to the token. */
+  async disconnectToken(): Promise<void> {
+    await this.token.close();
+    this.notice = tokenTranslator(this.lang)('disconnected');
+    await this.updateComplete;
+    this.token.focusAfterFailure();
+  }
+
+  private fail(thrown: unknown): void {
+    this.failure = isShirushiError(thrown)
+      ? thrown
+      : new ShirushiError(
+          'internal/unexpected',
+          { detail: thrown instanceof Error ? thrown.message : String(thrown) },
+          { cause: thrown },
+        );
+    this.phase = 'idle';
+    this.notice = '';
   }
 
   private async copy(): Promise<void> {
@@ -426,7 +618,18 @@ export class ShirushiCsr extends LitElement {
         <p class="hint intro">${t('ui/csr/intro')}</p>
         <form part="form" novalidate @submit=${this.onSubmit} aria-busy=${busy ? 'true' : 'false'}>
           ${this.renderProfile(t)} ${this.renderNames(t, findings)} ${this.renderSubject(t, findings)}
-          ${this.renderKey(t)} ${this.renderStorage(t, findings)}
+          ${this.renderKeyLocation()}
+          ${
+            this.keyLocation === 'token'
+              ? html`${this.token.render(
+                  busy,
+                  (kind) => void this.connectToken(kind),
+                  () => void this.disconnectToken(),
+                  this.tokenKeyType,
+                )}
+                ${this.renderHash(t)}`
+              : html`${this.renderKey(t)} ${this.renderStorage(t, findings)}`
+          }
           ${this.renderFindings('general', findings, t)}
           <div class="actions">
             <button
@@ -436,11 +639,17 @@ export class ShirushiCsr extends LitElement {
               ?disabled=${!this.canGenerate}
               aria-describedby=${this.canGenerate || busy ? nothing : 'generate-blocked'}
             >
-              ${t('ui/csr/generate')}
+              ${this.keyLocation === 'token' ? tokenTranslator(locale)('generate') : t('ui/csr/generate')}
             </button>
             ${
               !this.canGenerate && !busy
-                ? html`<p class="hint" id="generate-blocked">${t('ui/csr/generate-blocked')}</p>`
+                ? html`<p class="hint" id="generate-blocked">
+                    ${
+                      this.keyLocation === 'token' && !this.token.ready
+                        ? tokenTranslator(locale)('needs-connection')
+                        : t('ui/csr/generate-blocked')
+                    }
+                  </p>`
                 : nothing
             }
           </div>
@@ -460,6 +669,14 @@ export class ShirushiCsr extends LitElement {
         return t('ui/csr/building');
       case 'store':
         return t('ui/csr/storing');
+      case 'token-connect':
+        return tokenTranslator(this.lang)('connecting', { name: this.connecting });
+      case 'token-verify':
+        return tokenTranslator(this.lang)('verifying');
+      case 'token-key':
+        return tokenTranslator(this.lang)('generating');
+      case 'token-sign':
+        return tokenTranslator(this.lang)('signing');
       default:
         return this.notice;
     }
@@ -472,6 +689,37 @@ export class ShirushiCsr extends LitElement {
 
   private renderLanguageSwitch(): TemplateResult {
     return languageSwitch(this.lang, this.onLanguageChange);
+  }
+
+  private renderKeyLocation(): TemplateResult {
+    const t = tokenTranslator(this.lang);
+    const busy = this.phase !== 'idle';
+    const option = (value: KeyLocation, label: TokenLabel, hint: TokenLabel) => html`
+      <div class="check">
+        <input
+          type="radio"
+          name="key-location"
+          id=${`key-location-${value}`}
+          value=${value}
+          aria-describedby=${`key-location-${value}-hint`}
+          ?disabled=${busy}
+          .checked=${live(this.keyLocation === value)}
+          @change=${() => {
+            this.keyLocation = value;
+            this.failure = undefined;
+          }}
+        />
+        <label for=${`key-location-${value}`}>${t(label)}</label>
+        <p class="hint" id=${`key-location-${value}-hint`}>${t(hint)}</p>
+      </div>
+    `;
+    return html`
+      <fieldset class="key-location" part="key-location">
+        <legend>${t('key-location')}</legend>
+        ${option('browser', 'location-browser', 'location-browser-hint')}
+        ${option('token', 'location-token', 'location-token-hint')}
+      </fieldset>
+    `;
   }
 
   private renderProfile(t: Translate): TemplateResult {
@@ -624,6 +872,12 @@ export class ShirushiCsr extends LitElement {
           )}
         </select>
       </div>
+      ${this.renderHash(t)}
+    `;
+  }
+
+  private renderHash(t: Translate): TemplateResult {
+    return html`
       <div class="field">
         <label for="hash">${t('ui/csr/hash')}</label>
         <select
@@ -724,11 +978,19 @@ export class ShirushiCsr extends LitElement {
           error
             ? html`<strong>${t('ui/csr/failed')}</strong>
                 <p>${error.localized(this.lang)}</p>
+                ${this.renderHint(error.code)}
                 <p><code>${error.code}</code></p>`
             : nothing
         }
       </div>
     `;
+  }
+
+  private renderHint(code: string): TemplateResult | typeof nothing {
+    const hint = tokenHint(code);
+    return hint
+      ? html`<p class="error-hint" data-hint=${code}>${tokenTranslator(this.lang)(hint)}</p>`
+      : nothing;
   }
 
   private renderResult(result: Result, t: Translate): TemplateResult {
@@ -833,8 +1095,14 @@ export class ShirushiCsr extends LitElement {
           <div data-field="key-location">
             <dt>${t('ui/csr/field/key-location')}</dt>
             <dd>
-              ${t('ui/csr/key-location', { label: result.key.label, id: result.key.id })}
-              <p class="hint">${t(result.persisted ? 'ui/csr/persisted' : 'ui/csr/not-persisted')}</p>
+              ${
+                'token' in result.key
+                  ? tokenTranslator(locale)('key-on-token', { label: result.key.token })
+                  : html`${t('ui/csr/key-location', { label: result.key.label, id: result.key.id })}
+                      <p class="hint">
+                        ${t(result.persisted ? 'ui/csr/persisted' : 'ui/csr/not-persisted')}
+                      </p>`
+              }
             </dd>
           </div>
         </dl>
