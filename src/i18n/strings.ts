@@ -624,6 +624,14 @@ const coreCodes = {
     ja: 'トークンはこのアルゴリズムに対応していません（{algorithm}）。',
     en: 'The token does not support this algorithm ({algorithm}).',
   },
+  'token/key-mismatch': {
+    ja: 'トークンの鍵（{where}）は、この証明書（{subject}）の鍵ではありません。証明書は書き込みませんでした。',
+    en: 'The key on the token ({where}) is not the key of this certificate ({subject}); the certificate was not written.',
+  },
+  'token/admin-pin-required': {
+    ja: 'OpenPGP カードに証明書を書き込むには管理者 PIN（PW3）が必要です。',
+    en: 'Writing a certificate to an OpenPGP card needs the admin PIN (PW3).',
+  },
   'token/no-key': {
     ja: 'スロット {slot} に鍵がありません。',
     en: 'There is no key in slot {slot}.',

@@ -37,3 +37,9 @@ export type { PinStatus } from './pin.js';
 export { CARD_KEY_TYPES, type CardKeyType } from './public-key.js';
 export { ecdsaDerToRaw } from './signature.js';
 export { hardwareTokenKey, type CardKeyReference, type HardwareTokenKeyOptions } from './hardware-key.js';
+export {
+  writeCertificateToToken,
+  type CertificateWriteTarget,
+  type WriteCertificateOptions,
+  type WrittenCertificate,
+} from './write-back.js';

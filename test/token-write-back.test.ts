@@ -1,0 +1,158 @@
+// Writing the issued certificate back to the token (issue 7): the card must prove it holds the
+// certificate's key before anything is written. Keys are generated on the emulated card, certificates
+// issued by an openssl test CA from CSRs the card signed.
+import { expect } from '@esm-bundle/chai';
+import { createCsr } from '../src/csr/build.js';
+import { hardwareTokenKey } from '../src/token/hardware-key.js';
+import { OpenPgpCard } from '../src/token/openpgp.js';
+import { PivCard } from '../src/token/piv.js';
+import { writeCertificateToToken } from '../src/token/write-back.js';
+import type { TokenKey } from '../src/csr/types.js';
+import { VirtualCard } from './tools/card/index.js';
+import { fakeTransport } from './tools/fake-devices/connect.js';
+import { openssl } from './harness/openssl.js';
+
+const fromBase64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+let ca: { pem: Uint8Array; key: Uint8Array } | undefined;
+
+async function testCa(): Promise<{ pem: Uint8Array; key: Uint8Array }> {
+  if (ca) return ca;
+  const made = await openssl(
+    ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'].concat([
+      '-keyout',
+      'out:ca.key',
+      '-out',
+      'out:ca.pem',
+      '-subj',
+      '/CN=Write-back Test CA',
+      '-days',
+      '2',
+    ]),
+  );
+  expect(made.code, made.stderr).to.equal(0);
+  ca = { pem: fromBase64(made.files['ca.pem']!), key: fromBase64(made.files['ca.key']!) };
+  return ca;
+}
+
+/** The DER certificate the test CA issues for a CSR. */
+async function issue(csrPem: string, serial: number): Promise<Uint8Array> {
+  const { pem, key } = await testCa();
+  const issued = await openssl(
+    [
+      'x509',
+      '-req',
+      '-in',
+      'req.pem',
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-set_serial',
+      String(serial),
+    ].concat(['-days', '1', '-outform', 'DER', '-out', 'out:cert.der']),
+    { files: { 'req.pem': csrPem, 'ca.pem': pem, 'ca.key': key } },
+  );
+  expect(issued.code, issued.stderr).to.equal(0);
+  return fromBase64(issued.files['cert.der']!);
+}
+
+const csrFor = async (keys: TokenKey | CryptoKeyPair, name: string) =>
+  (await createCsr({ keys, subject: { commonName: name }, dnsNames: [name] })).pem;
+
+async function expectCode(promise: Promise<unknown>, code: string): Promise<void> {
+  try {
+    await promise;
+  } catch (error) {
+    expect((error as { code?: string }).code, String(error)).to.equal(code);
+    return;
+  }
+  throw new Error(`expected ${code}, but nothing was thrown`);
+}
+
+describe('token: writing the issued certificate back', function () {
+  this.timeout(60_000);
+
+  it('PIV: proves the slot key, writes the certificate once, and reads it back', async () => {
+    const { transport } = fakeTransport('canokey-webusb', new VirtualCard());
+    await transport.open();
+    try {
+      const piv = new PivCard(transport);
+      await piv.select();
+      await piv.authenticateManagementKey();
+      const generated = await piv.generateKey('9A', 'P-256');
+      const key = hardwareTokenKey({ application: 'piv', card: piv, ...generated }, { pin: () => '123456' });
+      const certificate = await issue(await csrFor(key, 'token.example.jp'), 11);
+      const written = await writeCertificateToToken(
+        { application: 'piv', card: piv, slot: '9A' },
+        certificate,
+        {
+          pin: '123456',
+        },
+      );
+      expect(written).to.deep.equal({ type: 'P-256', unchanged: false });
+      expect(Array.from((await piv.readCertificate('9A'))!)).to.deep.equal(Array.from(certificate));
+      const again = await writeCertificateToToken(
+        { application: 'piv', card: piv, slot: '9A' },
+        certificate,
+        {
+          pin: '123456',
+        },
+      );
+      expect(again.unchanged).to.equal(true);
+    } finally {
+      await transport.close();
+    }
+  });
+
+  it("PIV: refuses a certificate for another key and leaves the slot's object alone", async () => {
+    const { transport } = fakeTransport('ledger-webhid', new VirtualCard());
+    await transport.open();
+    try {
+      const piv = new PivCard(transport);
+      await piv.select();
+      await piv.authenticateManagementKey();
+      await piv.generateKey('9C', 'P-256');
+      const elsewhere = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, [
+        'sign',
+        'verify',
+      ]);
+      const foreign = await issue(await csrFor(elsewhere, 'other.example.jp'), 12);
+      await expectCode(
+        writeCertificateToToken({ application: 'piv', card: piv, slot: '9C' }, foreign, { pin: '123456' }),
+        'token/key-mismatch',
+      );
+      expect(await piv.readCertificate('9C')).to.equal(undefined);
+    } finally {
+      await transport.close();
+    }
+  });
+
+  it('OpenPGP: writes the cardholder certificate with the admin PIN, and asks for it when missing', async () => {
+    const { transport } = fakeTransport('smart-card-api', new VirtualCard());
+    await transport.open();
+    try {
+      const card = new OpenPgpCard(transport);
+      await card.select();
+      await card.verify('pw3', '12345678');
+      const generated = await card.generateKey('sig', 'RSA-2048');
+      const key = hardwareTokenKey({ application: 'openpgp', card, ...generated }, { pin: () => '123456' });
+      const certificate = await issue(await csrFor(key, 'pgp.example.jp'), 13);
+      // A fresh session: PW3 from generation must not carry over.
+      await transport.close();
+      await transport.open();
+      await card.select();
+      await expectCode(
+        writeCertificateToToken({ application: 'openpgp', card }, certificate, { pin: '123456' }),
+        'token/admin-pin-required',
+      );
+      const written = await writeCertificateToToken({ application: 'openpgp', card }, certificate, {
+        pin: '123456',
+        adminPin: '12345678',
+      });
+      expect(written).to.deep.equal({ type: 'RSA-2048', unchanged: false });
+      expect(Array.from((await card.readCertificate())!)).to.deep.equal(Array.from(certificate));
+    } finally {
+      await transport.close();
+    }
+  });
+});
