@@ -84,6 +84,7 @@ const library: UserConfig['build'] = {
       'widgets/keys': fromRoot('widgets/keys/keys.ts'),
       'widgets/seal': fromRoot('widgets/seal/seal.ts'),
       'widgets/verify': fromRoot('widgets/verify/verification.ts'),
+      'widgets/vault': fromRoot('widgets/vault/vault.ts'),
     },
     formats: ['es'],
     fileName: (_format, entryName) => `${entryName}.js`,

@@ -17,3 +17,14 @@ export {
   type VerificationEventDetail,
   type CheckOptions,
 } from './verify/verification.js';
+export {
+  ShirushiVault,
+  chainOf,
+  displayName,
+  type RenewEventDetail,
+  type DownloadEventDetail,
+  type DownloadKind,
+  type VaultImportedEventDetail,
+  type VaultDeletedEventDetail,
+  type VaultSort,
+} from './vault/vault.js';
