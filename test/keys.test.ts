@@ -12,22 +12,9 @@ import {
   webCryptoTokenKey,
 } from '../src/keys/index.js';
 import { openssl } from './harness/openssl.js';
+import { expectCode } from './helpers/expect-code.js';
 
 const PASS = 'しるし-passphrase 1';
-
-async function expectCodeAsync(promise: Promise<unknown>, code: string): Promise<void> {
-  try {
-    await promise;
-  } catch (error) {
-    const typed = error as Error & { code?: string; messages?: { ja: string; en: string } };
-    if (typed.code !== code)
-      throw new Error(`expected ${code}, got ${typed.code ?? typed.name}: ${typed.message}`);
-    expect(typed.messages?.ja).to.be.a('string').and.not.equal('');
-    expect(typed.messages?.en).to.be.a('string').and.not.equal('');
-    return;
-  }
-  throw new Error(`expected ${code}, but nothing was thrown`);
-}
 
 async function ok(args: string[], files: Record<string, Uint8Array | string> = {}) {
   const result = await openssl(args, { files });
@@ -81,8 +68,8 @@ describe('keys: generation', () => {
   });
 
   it('refuses sizes and curves it does not offer', async () => {
-    await expectCodeAsync(generateKeyPair({ algorithm: 'RSA', size: 1024 as 2048 }), 'key/unsupported-size');
-    await expectCodeAsync(
+    await expectCode(generateKeyPair({ algorithm: 'RSA', size: 1024 as 2048 }), 'key/unsupported-size');
+    await expectCode(
       generateKeyPair({ algorithm: 'ECDSA', curve: 'P-521' as 'P-256' }),
       'key/unsupported-curve',
     );
@@ -113,10 +100,10 @@ describe('keys: encrypted export', () => {
 
   it('refuses a non-extractable key, a public key and an empty passphrase', async () => {
     const locked = await generateKeyPair({ algorithm: 'ECDSA' });
-    await expectCodeAsync(exportPrivateKey(locked.privateKey, PASS), 'key/not-extractable');
-    await expectCodeAsync(exportPrivateKey(locked.publicKey, PASS), 'key/not-private');
+    await expectCode(exportPrivateKey(locked.privateKey, PASS), 'key/not-extractable');
+    await expectCode(exportPrivateKey(locked.publicKey, PASS), 'key/not-private');
     const open = await generateKeyPair({ algorithm: 'ECDSA', extractable: true });
-    await expectCodeAsync(exportPrivateKey(open.privateKey, ''), 'key/empty-passphrase');
+    await expectCode(exportPrivateKey(open.privateKey, ''), 'key/empty-passphrase');
   });
 });
 
@@ -242,17 +229,17 @@ describe('keys: import of keys openssl made', () => {
       },
     );
     const pem = atob(result.files['e.pem']!);
-    await expectCodeAsync(importPrivateKey(pem, 'not the passphrase'), 'key/wrong-passphrase');
-    await expectCodeAsync(importPrivateKey(pem), 'key/passphrase-required');
+    await expectCode(importPrivateKey(pem, 'not the passphrase'), 'key/wrong-passphrase');
+    await expectCode(importPrivateKey(pem), 'key/passphrase-required');
   });
 
   it('gives a code for a truncated PEM and a wrong label', async () => {
     const lines = made.rsa!.trim().split('\n');
     const cut = [...lines.slice(0, 10), lines[lines.length - 1]!].join('\n');
-    await expectCodeAsync(importPrivateKey(cut), 'key/malformed');
-    await expectCodeAsync(importPrivateKey(lines.slice(0, 10).join('\n')), 'pem/unterminated');
+    await expectCode(importPrivateKey(cut), 'key/malformed');
+    await expectCode(importPrivateKey(lines.slice(0, 10).join('\n')), 'pem/unterminated');
     const certificate = made.rsa!.replace(/PRIVATE KEY/g, 'CERTIFICATE');
-    await expectCodeAsync(importPrivateKey(certificate), 'key/wrong-label');
+    await expectCode(importPrivateKey(certificate), 'key/wrong-label');
   });
 });
 
@@ -272,20 +259,17 @@ describe('keys: hostile encrypted keys', () => {
 
   it('refuses an iteration count above the limit before deriving anything', async () => {
     const started = performance.now();
-    await expectCodeAsync(
-      importPrivateKey(encrypted(MAX_PBKDF2_ITERATIONS + 1), PASS),
-      'key/iterations-too-high',
-    );
-    await expectCodeAsync(importPrivateKey(encrypted(1n << 62n), PASS), 'key/iterations-too-high');
+    await expectCode(importPrivateKey(encrypted(MAX_PBKDF2_ITERATIONS + 1), PASS), 'key/iterations-too-high');
+    await expectCode(importPrivateKey(encrypted(1n << 62n), PASS), 'key/iterations-too-high');
     expect(performance.now() - started).to.be.below(1000);
   });
 
   it('names an unsupported PRF and refuses oversized input', async () => {
-    await expectCodeAsync(
+    await expectCode(
       importPrivateKey(encrypted(1000, '1.2.840.113549.2.8'), PASS),
       'key/unsupported-encryption',
     );
-    await expectCodeAsync(importPrivateKey('A'.repeat(200_000)), 'input/too-large');
+    await expectCode(importPrivateKey('A'.repeat(200_000)), 'input/too-large');
   });
 });
 
@@ -346,7 +330,7 @@ describe('keys: edge cases', () => {
       'out:r.pem',
       '2048',
     ]);
-    await expectCodeAsync(importPrivateKey(atob(legacy.files['r.pem']!), PASS), 'key/legacy-encryption');
+    await expectCode(importPrivateKey(atob(legacy.files['r.pem']!), PASS), 'key/legacy-encryption');
     const keys = await generateKeyPair({ algorithm: 'RSA' });
     expect(() => webCryptoTokenKey(keys, 'SHA-384'))
       .to.throw()

@@ -6,23 +6,7 @@ import type { CardKeyType } from '../src/token/public-key.js';
 import { VirtualCard } from './tools/card/index.js';
 import { TRANSPORT_KINDS, fakeTransport } from './tools/fake-devices/connect.js';
 import { openssl } from './harness/openssl.js';
-
-async function expectCode(
-  promise: Promise<unknown>,
-  code: string,
-): Promise<Error & { code?: string; params?: Record<string, unknown> }> {
-  try {
-    await promise;
-  } catch (error) {
-    const typed = error as Error & { code?: string; messages?: { ja: string; en: string } };
-    if (typed.code !== code)
-      throw new Error(`expected ${code}, got ${typed.code ?? typed.name}: ${typed.message}`);
-    expect(typed.messages?.ja).to.be.a('string').and.not.equal('');
-    expect(typed.messages?.en).to.be.a('string').and.not.equal('');
-    return typed;
-  }
-  throw new Error(`expected ${code}, but nothing was thrown`);
-}
+import { expectCode } from './helpers/expect-code.js';
 
 const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 

@@ -12,23 +12,7 @@ import { ScriptedCard, fromHex, hex } from './tools/fake-devices/common.js';
 import { TRANSPORT_KINDS, fakeTransport } from './tools/fake-devices/connect.js';
 import { FakeLedgerHid } from './tools/fake-devices/ledger-hid.js';
 import { FakeSmartCardManager } from './tools/fake-devices/smart-card.js';
-
-async function expectCode(
-  promise: Promise<unknown>,
-  code: string,
-): Promise<Error & { code?: string; params?: Record<string, unknown> }> {
-  try {
-    await promise;
-  } catch (error) {
-    const typed = error as Error & { code?: string; messages?: { ja: string; en: string } };
-    if (typed.code !== code)
-      throw new Error(`expected ${code}, got ${typed.code ?? typed.name}: ${typed.message}`);
-    expect(typed.messages?.ja).to.be.a('string').and.not.equal('');
-    expect(typed.messages?.en).to.be.a('string').and.not.equal('');
-    return typed;
-  }
-  throw new Error(`expected ${code}, but nothing was thrown`);
-}
+import { expectCode } from './helpers/expect-code.js';
 
 const bytes = (length: number, seed = 1) => Uint8Array.from({ length }, (_, i) => (i * 7 + seed) & 0xff);
 const ok = (data: Uint8Array = new Uint8Array(0)) => Uint8Array.from([...data, 0x90, 0x00]);

@@ -11,6 +11,7 @@ import type { TokenKey } from '../src/csr/types.js';
 import { VirtualCard } from './tools/card/index.js';
 import { fakeTransport } from './tools/fake-devices/connect.js';
 import { openssl } from './harness/openssl.js';
+import { expectCode } from './helpers/expect-code.js';
 
 const fromBase64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 let ca: { pem: Uint8Array; key: Uint8Array } | undefined;
@@ -58,16 +59,6 @@ async function issue(csrPem: string, serial: number): Promise<Uint8Array> {
 
 const csrFor = async (keys: TokenKey | CryptoKeyPair, name: string) =>
   (await createCsr({ keys, subject: { commonName: name }, dnsNames: [name] })).pem;
-
-async function expectCode(promise: Promise<unknown>, code: string): Promise<void> {
-  try {
-    await promise;
-  } catch (error) {
-    expect((error as { code?: string }).code, String(error)).to.equal(code);
-    return;
-  }
-  throw new Error(`expected ${code}, but nothing was thrown`);
-}
 
 describe('token: writing the issued certificate back', function () {
   this.timeout(60_000);
