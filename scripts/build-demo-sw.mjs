@@ -8,50 +8,21 @@
 //
 // The same approach as the provider's worker in scripts/build-provider.mjs. Options: --root <dir> (the
 // project), --out <dir> (the built site; default demo-dist/).
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile, readdir } from 'node:fs/promises';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { bundleServiceWorker, precacheManifest } from './service-worker-build.mjs';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 class BuildError extends Error {}
 
-/** Files under `dir`, as paths relative to it with forward slashes, sorted. */
-async function listFiles(dir) {
-  const files = [];
-  const walk = async (current) => {
-    for (const entry of await readdir(current, { withFileTypes: true })) {
-      const path = join(current, entry.name);
-      if (entry.isDirectory()) await walk(path);
-      else if (entry.isFile()) files.push(relative(dir, path).split(sep).join('/'));
-    }
-  };
-  await walk(dir);
-  return files.sort();
-}
-
 /** Whether a built file belongs in the precache. */
 export function isPrecached(path) {
   if (path === 'sw.js' || path.endsWith('.map')) return false;
   return !path.split('/').some((part) => part.startsWith('.'));
-}
-
-/** The precache list: every file of the site, with a content hash so a changed file is fetched again. */
-export async function precacheManifest(outDir) {
-  const files = (await listFiles(outDir)).filter(isPrecached);
-  return Promise.all(
-    files.map(async (url) => ({
-      url,
-      revision: createHash('sha256')
-        .update(await readFile(join(outDir, url)))
-        .digest('hex')
-        .slice(0, 16),
-    })),
-  );
 }
 
 /** Writes `<outDir>/sw.js` for the site built in `outDir`; resolves to the precache list. */
@@ -62,26 +33,8 @@ export async function buildDemoServiceWorker({ root = projectRoot, outDir = join
   }
   const entry = join(root, 'demo', 'service-worker.ts');
   if (!existsSync(entry)) throw new BuildError(`the service worker is missing: ${entry}`);
-  const manifest = await precacheManifest(outDir);
-  const { build } = await import('esbuild');
-  await build({
-    absWorkingDir: root,
-    entryPoints: [entry],
-    outfile: join(outDir, 'sw.js'),
-    bundle: true,
-    // A classic script: module service workers are not in every browser the demo supports.
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2020',
-    minify: true,
-    legalComments: 'none',
-    define: {
-      // workbox's development logging and assertions go away.
-      'process.env.NODE_ENV': '"production"',
-      'self.__WB_MANIFEST': JSON.stringify(manifest),
-    },
-    logLevel: 'warning',
-  });
+  const manifest = await precacheManifest(outDir, isPrecached);
+  await bundleServiceWorker({ root, entry, outfile: join(outDir, 'sw.js'), manifest });
   console.log(
     `demo sw.js: ${manifest.length} files precached from ${relative(process.cwd(), outDir) || '.'} ` +
       `in ${((performance.now() - started) / 1000).toFixed(1)} s`,

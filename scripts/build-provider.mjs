@@ -17,11 +17,12 @@
 // written here. Options (for trying the build on other sources): --root <dir>, --out <dir>.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { cp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { bundleServiceWorker, listFiles, precacheManifest } from './service-worker-build.mjs';
 import { gzipSync } from 'node:zlib';
 
 /** The issue's budget for seal.js, gzipped (level 9, as the bench measures it). */
@@ -36,20 +37,6 @@ class BuildError extends Error {}
 function need(path, what) {
   if (!existsSync(path)) throw new BuildError(`${what} is missing: ${path}`);
   return path;
-}
-
-/** Files under `dir`, as paths relative to it with forward slashes, sorted. */
-async function listFiles(dir) {
-  const files = [];
-  const walk = async (current) => {
-    for (const entry of await readdir(current, { withFileTypes: true })) {
-      const path = join(current, entry.name);
-      if (entry.isDirectory()) await walk(path);
-      else if (entry.isFile()) files.push(relative(dir, path).split(sep).join('/'));
-    }
-  };
-  await walk(dir);
-  return files.sort();
 }
 
 async function buildSeal(root, outDir) {
@@ -128,43 +115,9 @@ async function buildVerifyPage(root, outDir) {
   }
 }
 
-/** The precache list: every file of the page, with a content hash so a changed file is fetched again. */
-async function precacheManifest(outDir) {
-  const files = (await listFiles(outDir)).filter(
-    (path) => path === 'verify.html' || path === 'verify.js' || /^(assets|marks)\//.test(path),
-  );
-  return Promise.all(
-    files.map(async (url) => ({
-      url,
-      revision: createHash('sha256')
-        .update(await readFile(join(outDir, url)))
-        .digest('hex')
-        .slice(0, 16),
-    })),
-  );
-}
-
-async function buildServiceWorker(root, outDir, manifest) {
-  const { build } = await import('esbuild');
-  await build({
-    absWorkingDir: root,
-    entryPoints: [need(join(root, 'widgets/verify/service-worker.ts'), 'the service worker')],
-    outfile: join(outDir, 'sw.js'),
-    bundle: true,
-    // A classic script: module service workers are not in every browser the page supports.
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2020',
-    minify: true,
-    legalComments: 'none',
-    define: {
-      // workbox's development logging and assertions go away.
-      'process.env.NODE_ENV': '"production"',
-      'self.__WB_MANIFEST': JSON.stringify(manifest),
-    },
-    logLevel: 'warning',
-  });
-}
+/** What sw.js precaches: the page and everything it loads, never the deployment's seals/ or crls/. */
+const isPagePrecached = (path) =>
+  path === 'verify.html' || path === 'verify.js' || /^(assets|marks)\//.test(path);
 
 export async function buildProvider({ root = projectRoot, outDir = join(root, 'dist', 'provider') } = {}) {
   const started = performance.now();
@@ -174,8 +127,13 @@ export async function buildProvider({ root = projectRoot, outDir = join(root, 'd
   await buildVerifyPage(root, outDir);
   await cp(need(join(root, 'public/verify.html'), 'the verification page'), join(outDir, 'verify.html'));
   await cp(need(join(root, 'public/marks'), 'the seal marks'), join(outDir, 'marks'), { recursive: true });
-  const manifest = await precacheManifest(outDir);
-  await buildServiceWorker(root, outDir, manifest);
+  const manifest = await precacheManifest(outDir, isPagePrecached);
+  await bundleServiceWorker({
+    root,
+    entry: need(join(root, 'widgets/verify/service-worker.ts'), 'the service worker'),
+    outfile: join(outDir, 'sw.js'),
+    manifest,
+  });
   const files = await listFiles(outDir);
   console.log(
     `provider site: ${files.length} files in ${relative(process.cwd(), outDir) || '.'} ` +

@@ -44,6 +44,7 @@ const SOURCES = [
   'vite.config.ts',
   'package-lock.json',
   'scripts/build-demo-sw.mjs',
+  'scripts/service-worker-build.mjs',
   'test/harness/demo-site.mjs',
 ];
 const BUILD_TIMEOUT = 300_000;
