@@ -9,7 +9,12 @@ import {
   type RenewEventDetail,
   type VaultDeletedEventDetail,
 } from '../widgets/vault/vault.js';
+import { executeServerCommand } from '@web/test-runner-commands';
+import { clearCrlCache } from '../src/crl/cache.js';
+import { RENEWAL_PRODUCTS, type RenewalProduct } from '../src/lifecycle/rules.js';
+import { translator } from '../widgets/vault/strings.js';
 import { openssl } from './harness/openssl.js';
+import { crlScenarios, type CrlScenarios } from './helpers/crl-scenarios.js';
 import { fixtures, fromBase64, type CertificateFixture } from './helpers/fixtures.js';
 
 const PASSWORD = 'correct horse';
@@ -92,10 +97,16 @@ async function click(element: ShirushiVault, selector: string): Promise<void> {
 }
 
 /** Waits until `condition` holds (re-checked every 20 ms, after each render). */
-async function until(element: ShirushiVault, condition: () => boolean, what: string, timeout = 15_000) {
+async function until(
+  element: ShirushiVault,
+  condition: () => boolean,
+  what: string | (() => string),
+  timeout = 15_000,
+) {
   const start = performance.now();
   while (!condition()) {
-    if (performance.now() - start > timeout) throw new Error(`timed out waiting for ${what}`);
+    if (performance.now() - start > timeout)
+      throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
     await element.updateComplete;
   }
@@ -365,6 +376,8 @@ describe('<shirushi-vault>', function () {
       crlUrl: 'http://crl.example.jp/intermediate.crl',
     });
     await until(element, () => rowIds(element).length === 1, 'the leaf row');
+    // The chain is built and its signatures verified up to the given anchor (the test root).
+    element.trustAnchors = [root.pem];
     await open(element, idHex(leaf));
     const text = (selector: string) => squash($(element, selector).textContent);
     expect(shadow(element).activeElement?.id, 'focus moves to the detail heading').to.equal('detail-heading');
@@ -386,6 +399,9 @@ describe('<shirushi-vault>', function () {
       idHex(intermediate),
       idHex(root),
     ]);
+    const rootName = root.expected.subjectAttributes.find((a) => a.type === 'CN')!.value;
+    expect(text('[data-chain="verified"]')).to.equal(`Chain verified to ${rootName}.`);
+    expect(shadow(element).querySelector('[data-chain="problems"]') === null).to.equal(true);
     expect(text('[data-section="revocation"] [data-field="revocation-status"] dd')).to.equal('Not revoked');
     expect(text('[data-section="revocation"] [data-field="this-update"] dd')).to.contain(
       '2026-11-01 09:00:00 JST',
@@ -755,5 +771,283 @@ describe('<shirushi-vault>', function () {
     );
     expect(rowIds(fresh).sort()).to.deep.equal([idHex(leaf), idHex(japanese)].sort());
     expect(squash($(fresh, '[data-section="missing-keys"]').textContent)).to.contain('could not be exported');
+  });
+});
+
+describe('<shirushi-vault>: chain, revocation check, rules and vault keys', function () {
+  this.timeout(120_000);
+
+  const MIRROR = '/crl-test/mirror?u={url}';
+  let pki: CrlScenarios;
+  let fixtureSet: Record<string, CertificateFixture>;
+
+  function base64(bytes: Uint8Array): string {
+    let binary = '';
+    for (let i = 0; i < bytes.length; i += 0x8000)
+      binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return btoa(binary);
+  }
+
+  async function serveCrlFor(certificate: string, crl: string): Promise<void> {
+    const url = pki.certificates[certificate]!.crlDistributionPoints[0]!;
+    const der = fromBase64(pki.crls[crl]!.der);
+    const name = `vault-widget-${crl}-${Date.now().toString(36)}-${++counter}`;
+    await executeServerCommand('crl-server', { action: 'put', name, der: base64(der), url });
+  }
+
+  const idOf = (vault: Vault, name: string) =>
+    vault
+      .search({ includeCa: true })
+      .find((item) => item.serial === pki.certificates[name]!.serialNumber.toLowerCase())!.id;
+
+  /** An element holding the scenario certificates, verifying to the scenario root through the mirror. */
+  async function scenarioVault(lang: 'ja' | 'en', ...certificates: string[]): Promise<ShirushiVault> {
+    const element = await createVault(lang);
+    element.trustAnchors = [fromBase64(pki.certificates.root!.der)];
+    element.crlMirror = MIRROR;
+    await element.vault!.importCertificates(
+      certificates.map((name) => pki.certificates[name]!.pem).join('\n'),
+    );
+    await until(element, () => rowIds(element).length === 1, 'the leaf row');
+    return element;
+  }
+
+  before(async function () {
+    this.timeout(120_000);
+    pki = await crlScenarios();
+    fixtureSet = (await fixtures()) as Record<string, CertificateFixture>;
+  });
+
+  beforeEach(async () => {
+    await clearCrlCache();
+    await executeServerCommand('crl-server', { action: 'reset' });
+  });
+
+  it('shows the chain problems, localised, when the path reaches no trusted root', async () => {
+    const leaf = fixtureSet.rsa2048!;
+    const element = await createVault('ja');
+    await element.vault!.importCertificates(`${leaf.pem}${fixtureSet.intermediate!.pem}`);
+    await until(element, () => rowIds(element).length === 1, 'the leaf row');
+    // No trust anchors given: the bundled SECOM roots, which did not issue the test chain.
+    await open(element, rowIds(element)[0]!);
+    expect(shadow(element).querySelector('[data-chain="verified"]') === null).to.equal(true);
+    const problems = $$(element, '[data-chain="problems"] li');
+    expect(problems.length).to.be.greaterThan(0);
+    expect(squash($(element, '[data-chain="problems"] p').textContent)).to.equal(
+      'チェーンを検証できませんでした：',
+    );
+    expect(problems.every((item) => squash(item.textContent).length > 0)).to.equal(true);
+    const japanese = squash(problems[0]!.textContent);
+    element.lang = 'en';
+    await element.updateComplete;
+    expect(squash($$(element, '[data-chain="problems"] li')[0]!.textContent) !== japanese).to.equal(true);
+    // Once the anchor is known, the same certificate verifies.
+    element.trustAnchors = [fixtureSet.root!.pem];
+    await open(element, rowIds(element)[0]!);
+    await until(
+      element,
+      () => shadow(element).querySelector('[data-chain="verified"]') !== null,
+      'the verified chain',
+    );
+  });
+
+  it('checks revocation now through the CRL mirror, shows the CRL dates and announces the answer', async () => {
+    await serveCrlFor('good', 'caCrl');
+    await serveCrlFor('ca', 'rootCrl');
+    const element = await scenarioVault('en', 'good', 'ca');
+    const id = idOf(element.vault!, 'good');
+    await open(element, id);
+    expect(squash($(element, '[data-chain="verified"]').textContent)).to.equal(
+      'Chain verified to Shirushi CRL Test Root.',
+    );
+    expect(squash($(element, '[data-section="revocation"]').textContent)).to.equal('Not checked yet.');
+    const button = $<HTMLButtonElement>(element, '[data-action="check-revocation"]');
+    expect(squash(button.textContent)).to.equal('Check revocation now');
+    button.click();
+    await until(
+      element,
+      () => squash($(element, '#status').textContent).startsWith('Revocation check'),
+      'the answer',
+    );
+    expect(squash($(element, '#status').textContent)).to.equal('Revocation check: Not revoked');
+    expect($(element, '#status').getAttribute('aria-live')).to.equal('polite');
+    await until(
+      element,
+      () => shadow(element).querySelector('[data-section="revocation"] [data-field="this-update"]') !== null,
+      'the CRL dates',
+    );
+    const expected = pki.crls.caCrl!;
+    const thisUpdate = new Date(expected.expected.thisUpdate);
+    const nextUpdate = new Date(expected.expected.nextUpdate!);
+    const field = (name: string) =>
+      squash($(element, `[data-section="revocation"] [data-field="${name}"] dd`).textContent);
+    expect(field('revocation-status')).to.equal('Not revoked');
+    expect(field('this-update')).to.contain(formatJst(thisUpdate));
+    expect(field('this-update')).to.contain(thisUpdate.toISOString());
+    expect(field('next-update')).to.contain(formatJst(nextUpdate));
+    expect(field('next-update')).to.contain(nextUpdate.toISOString());
+    await until(
+      element,
+      () => $$(element, '[data-section="history"] li').some((li) => li.dataset.type === 'revocation-checked'),
+      'the history event',
+    );
+    expect(button.disabled).to.equal(false);
+  });
+
+  it('a revoked certificate: reason shown, chip in the list, answer in Japanese', async () => {
+    await serveCrlFor('keyCompromise', 'caCrl');
+    await serveCrlFor('ca', 'rootCrl');
+    const element = await scenarioVault('ja', 'keyCompromise', 'ca');
+    const id = idOf(element.vault!, 'keyCompromise');
+    await open(element, id);
+    expect(squash($(element, '[data-action="check-revocation"]').textContent)).to.equal('今すぐ失効を確認');
+    await click(element, '[data-action="check-revocation"]');
+    await until(element, () => chipsOf(element, id)[0] === 'revoked', 'the revoked chip');
+    await until(
+      element,
+      () => squash($(element, '#status').textContent).startsWith('失効の確認結果'),
+      'the answer',
+    );
+    expect(squash($(element, '#status').textContent)).to.equal(
+      '失効の確認結果：失効しています（理由：keyCompromise）',
+    );
+    expect(squash($(element, '[data-section="revocation"] [data-field="reason"] dd').textContent)).to.equal(
+      'keyCompromise',
+    );
+  });
+
+  it('shows progress while a slow check runs, and the download problems when no CRL can be had', async () => {
+    const element = await scenarioVault('en', 'good', 'ca');
+    const id = idOf(element.vault!, 'good');
+    // Nothing mirrored: every download is a 404, and the answer is "unknown" with the problem.
+    element.crlMirror = '/crl-test/crl/not-mirrored{path}';
+    await open(element, id);
+    await click(element, '[data-action="check-revocation"]');
+    await until(
+      element,
+      () => squash($(element, '#status').textContent).startsWith('Revocation check'),
+      'the answer',
+    );
+    expect(squash($(element, '#status').textContent)).to.equal('Revocation check: Could not be determined');
+    const problems = $$(element, '[data-section="revocation"] [data-field="problems"] li');
+    expect(problems.length).to.be.greaterThan(0);
+    expect(
+      problems.map((item) => item.dataset.code).some((code) => /^crl-fetch\//.test(code ?? '')),
+    ).to.equal(true);
+    expect(problems.every((item) => !/^crl-fetch\//.test(squash(item.textContent)))).to.equal(true);
+
+    // A slow mirror (about 1.5 s): the progress bar shows after half a second, and goes away after.
+    await serveCrlFor('good', 'caCrl');
+    await serveCrlFor('ca', 'rootCrl');
+    await clearCrlCache();
+    element.crlMirror = `${MIRROR}&chunk=32&delay=150`;
+    await until(
+      element,
+      () => !$<HTMLButtonElement>(element, '[data-action="check-revocation"]').disabled,
+      'the first check to end',
+    );
+    await click(element, '[data-action="check-revocation"]');
+    expect($<HTMLButtonElement>(element, '[data-action="check-revocation"]').disabled).to.equal(true);
+    await until(
+      element,
+      () => shadow(element).querySelector('progress') !== null,
+      () =>
+        `the progress bar (status: ${squash($(element, '#status').textContent)}; error: ${squash(
+          shadow(element).querySelector('[part="error"]')?.textContent,
+        )})`,
+    );
+    expect(squash($(element, '#status').textContent)).to.equal('Checking revocation…');
+    await until(
+      element,
+      () => squash($(element, '#status').textContent) === 'Revocation check: Not revoked',
+      'the answer',
+      60_000,
+    );
+    expect(shadow(element).querySelector('progress') === null).to.equal(true);
+  });
+
+  it('changes the rules of a certificate: schedule and chips follow', async () => {
+    const leaf = fixtureSet.rsa2048!;
+    const element = await createVault('en');
+    const vault = element.vault!;
+    await vault.importCertificates(leaf.pem);
+    await until(element, () => rowIds(element).length === 1, 'the leaf row');
+    const id = rowIds(element)[0]!;
+    await open(element, id);
+    const select = $<HTMLSelectElement>(element, '#detail-rules');
+    expect(select.value).to.equal('generic');
+    expect(squash($(element, 'label[for="detail-rules"]').textContent)).to.equal('Rules');
+    expect([...select.options].map((option) => option.value)).to.deep.equal([...RENEWAL_PRODUCTS]);
+    const notAfter = new Date(leaf.expected.notAfter);
+    const noticeText = () =>
+      squash($(element, '[data-section="schedule"] [data-field="notice"] dd').textContent);
+    expect(noticeText()).to.contain(formatJst(new Date(notAfter.getTime() - 30 * 86_400_000)));
+    // Pin "now" just before the generic notice date: valid under generic rules.
+    const before = new Date(notAfter.getTime() - 40 * 86_400_000);
+    element.now = before;
+    element.refresh();
+    await element.updateComplete;
+    const product: RenewalProduct = 'jprs';
+    select.value = product;
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+    await until(element, () => vault.summary(id)?.product === product, 'the product to change');
+    const expected = vault.statusOf(vault.summary(id)!, before);
+    await until(
+      element,
+      () => noticeText().includes(formatJst(expected.schedule.noticeAt)),
+      'the new schedule',
+    );
+    await until(
+      element,
+      () =>
+        squash($(element, '[data-field="product"] dd').textContent) ===
+        squash(translator('en')('product/jprs')),
+      'the product field',
+    );
+    expect(chipsOf(element, id)).to.deep.equal(expected.chips);
+    expect(squash($(element, '#status').textContent)).to.contain('Rules changed to');
+    element.lang = 'ja';
+    await element.updateComplete;
+    expect(squash($(element, 'label[for="detail-rules"]').textContent)).to.equal('更新ルール');
+  });
+
+  it('vault.privateKey gives the PKCS#12 key the vault keeps, and nothing for a certificate without one', async () => {
+    const leaf = fixtureSet.rsa2048!;
+    const made = await ok(
+      [
+        'pkcs12',
+        '-export',
+        '-inkey',
+        'leaf.key',
+        '-in',
+        'leaf.pem',
+        '-passout',
+        `pass:${PASSWORD}`,
+        '-out',
+        'out:l.p12',
+      ],
+      { 'leaf.key': leaf.key, 'leaf.pem': leaf.pem },
+    );
+    const element = await createVault('en');
+    const vault = element.vault!;
+    await vault.importCertificates(fromBase64(made.files['l.p12']!), {
+      password: PASSWORD,
+      extractable: true,
+    });
+    const id = leaf.expected.sha256Fingerprint.toLowerCase().replace(/:/g, '');
+    const key = await vault.privateKey(id);
+    expect(key !== undefined).to.equal(true);
+    expect(key!.type).to.equal('private');
+    expect(key!.extractable).to.equal(true);
+    expect(vault.summary(id)?.keySource).to.equal('vault');
+    // The element exports it (the encrypted PKCS#8 path reads the key through vault.privateKey).
+    await until(element, () => rowIds(element).length === 1, 'the row');
+    await open(element, id);
+    expect(shadow(element).querySelector('[data-form="key"]') !== null).to.equal(true);
+    const other = fixtureSet.japanese!;
+    await vault.importCertificates(other.pem);
+    const otherId = other.expected.sha256Fingerprint.toLowerCase().replace(/:/g, '');
+    expect((await vault.privateKey(otherId)) === undefined).to.equal(true);
+    expect((await vault.privateKey('00'.repeat(32))) === undefined).to.equal(true);
   });
 });

@@ -19,7 +19,6 @@ export {
 } from './verify/verification.js';
 export {
   ShirushiVault,
-  chainOf,
   displayName,
   type RenewEventDetail,
   type DownloadEventDetail,
@@ -28,3 +27,4 @@ export {
   type VaultDeletedEventDetail,
   type VaultSort,
 } from './vault/vault.js';
+export type { TokenWriteResult, VaultTransportProvider } from './vault/token-write.js';

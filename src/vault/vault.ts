@@ -18,6 +18,7 @@ import { sha256 } from '../hash/sha.js';
 import { importPrivateKey } from '../keys/import.js';
 import {
   deleteKey as deleteStoredKey,
+  getKey as getStoredKey,
   keyLabel,
   listKeys,
   requestPersistentStorage,
@@ -519,6 +520,19 @@ export class Vault extends EventTarget {
       tx.done,
     ]);
     return record && der ? { ...record, der: der.der } : undefined;
+  }
+
+  /**
+   * The private key paired with a certificate: an extractable key the vault keeps itself (from a PKCS#12
+   * import), or a key from the key store. Undefined when the key is not in this browser (e.g. it lives on
+   * a hardware token) or the certificate is unknown.
+   */
+  async privateKey(id: string): Promise<CryptoKey | undefined> {
+    this.ensureOpen();
+    const record = this.index.get(id);
+    if (!record || record.keyId === undefined) return undefined;
+    if (record.keySource === 'vault') return (await this.db.get('keys', record.keyId))?.privateKey;
+    return (await getStoredKey(record.keyId))?.privateKey;
   }
 
   /** Certificates matching every field of the query, soonest expiry first. Synchronous, from memory. */

@@ -197,6 +197,62 @@ const labels = {
     en: 'The issuer {issuer} is not in the vault.',
   },
   'chain-root': { ja: 'ルート', en: 'root' },
+  'chain-verified': {
+    ja: '署名を検証し、{root} までつながることを確認しました。',
+    en: 'Chain verified to {root}.',
+  },
+  'chain-problems': {
+    ja: 'チェーンを検証できませんでした：',
+    en: 'The chain could not be verified:',
+  },
+  'check-revocation': { ja: '今すぐ失効を確認', en: 'Check revocation now' },
+  'check-revocation-hint': {
+    ja: 'チェーンの各証明書の CRL をダウンロードして確認し、結果を履歴に残します。',
+    en: 'Downloads the CRL of every certificate in the chain, checks it and keeps the answer in the history.',
+  },
+  'checking-revocation': { ja: '失効を確認しています…', en: 'Checking revocation…' },
+  'revocation-result': { ja: '失効の確認結果：{status}', en: 'Revocation check: {status}' },
+  'revocation-result-reason': {
+    ja: '失効の確認結果：{status}（理由：{reason}）',
+    en: 'Revocation check: {status} (reason: {reason})',
+  },
+  'token-write-open': { ja: 'トークンに書き込む', en: 'Write to token' },
+  'token-write-title': { ja: '証明書をトークンに書き込む', en: 'Write the certificate to a token' },
+  'token-write-hint': {
+    ja: '鍵を持つハードウェアトークンに証明書を書き込みます。書き込む前に、トークンがこの証明書の鍵を持っていることを署名で確かめます。',
+    en: 'Writes the certificate to the hardware token that holds its key. The token first proves with a signature that it holds this certificate’s key.',
+  },
+  'token-write': { ja: 'トークンに書き込む', en: 'Write to token' },
+  'token-slot-hint': {
+    ja: '証明書の鍵があるスロットを選んでください。',
+    en: 'Choose the slot that holds the certificate’s key.',
+  },
+  'token-pin-hint': {
+    ja: '鍵を確かめる署名に使います。保存も再試行もしません。',
+    en: 'Used for the proof signature; never stored, never retried.',
+  },
+  'token-admin-pin-hint': {
+    ja: 'OpenPGP カードに証明書を書き込むのに必要です。',
+    en: 'Writing the certificate to an OpenPGP card needs it.',
+  },
+  'token-management-key': { ja: '管理鍵（書き込みに必要）', en: 'Management key (needed to write)' },
+  'token-connecting': { ja: 'トークンに接続しています…', en: 'Connecting to the token…' },
+  'token-connected': { ja: '接続しました：{label}', en: 'Connected: {label}' },
+  'token-writing': { ja: 'トークンに書き込んでいます…', en: 'Writing to the token…' },
+  'token-written': {
+    ja: '証明書を {device} の {where} に書き込みました。',
+    en: 'The certificate was written to {where} on {device}.',
+  },
+  'token-unchanged': {
+    ja: 'この証明書はすでに {device} の {where} にあります（書き込みは不要でした）。',
+    en: 'The certificate is already on the token ({where} on {device}); nothing was written.',
+  },
+  'rules-label': { ja: '更新ルール', en: 'Rules' },
+  'rules-hint': {
+    ja: 'この証明書の通知日と更新期間を決める規則です。',
+    en: 'The rules that set this certificate’s notice date and renewal window.',
+  },
+  'rules-changed': { ja: '更新ルールを「{rules}」にしました。', en: 'Rules changed to “{rules}”.' },
   'revocation-title': { ja: '失効の確認', en: 'Revocation' },
   'revocation/none': { ja: 'まだ確認していません。', en: 'Not checked yet.' },
   'revocation/good': { ja: '失効していません', en: 'Not revoked' },

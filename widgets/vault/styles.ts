@@ -249,5 +249,84 @@ export const styles = [
     .utc {
       font-size: 0.8rem;
     }
+
+    .verified {
+      color: var(--_valid);
+      font-weight: 600;
+    }
+
+    .warning {
+      color: var(--_warning);
+    }
+
+    .problems {
+      padding: 0.5rem 0.75rem;
+      border: 1px solid var(--_warning);
+      border-radius: var(--_radius);
+      background: var(--_warning-background);
+    }
+
+    .problems p,
+    .problems ul {
+      margin: 0.25rem 0;
+    }
+
+    [data-form='token-write'] {
+      display: grid;
+      gap: 0.75rem;
+    }
+
+    [data-form='token-write'] fieldset {
+      display: grid;
+      gap: 0.375rem;
+      margin: 0;
+      padding: 0.75rem;
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+    }
+
+    .transports {
+      display: grid;
+      gap: 0.5rem;
+      margin: 0;
+      padding: 0;
+      list-style: none;
+    }
+
+    .transport {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.25rem 0.75rem;
+      align-items: baseline;
+      padding: 0.5rem 0.75rem;
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+    }
+
+    .transport-name {
+      font-weight: 600;
+    }
+
+    .transport .reason {
+      flex-basis: 100%;
+      margin: 0;
+      font-size: 0.875rem;
+    }
+
+    .connected {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 0.5rem 1rem;
+      align-items: baseline;
+    }
+
+    .connected p {
+      margin: 0;
+      font-weight: 600;
+    }
+
+    .tries {
+      font-weight: normal;
+    }
   `,
 ];

@@ -1,18 +1,22 @@
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
-import { openDB } from 'idb';
 import { parseCertificate } from '../../src/certificate/parse.js';
 import type { CertificateInfo } from '../../src/certificate/types.js';
 import { encodePem } from '../../src/encoding/pem.js';
 import { ShirushiError, isShirushiError } from '../../src/errors/shirushi-error.js';
 import { toUnicode } from '../../src/hostname/idna.js';
-import { pickLocale, type Locale } from '../../src/i18n/strings.js';
+import { localize, pickLocale, type Locale, type MessageKey } from '../../src/i18n/strings.js';
 import { exportPrivateKey } from '../../src/keys/export.js';
-import { getKey, requestPersistentStorage } from '../../src/keys/store.js';
+import { requestPersistentStorage } from '../../src/keys/store.js';
 import { fromJst, formatJst } from '../../src/lifecycle/jst.js';
 import { RENEWAL_PRODUCTS, type RenewalProduct } from '../../src/lifecycle/rules.js';
 import { exportPkcs12 } from '../../src/pkcs12/export.js';
+import type { ChainResult, RevocationProblem } from '../../src/revocation/types.js';
+import { availableTransports, type TransportAvailability } from '../../src/token/available.js';
+import type { TransportKind } from '../../src/token/apdu.js';
+import { requestTransport } from '../../src/token/request.js';
+import { checkVaultRevocation, vaultChainOf } from '../../src/vault/check.js';
 import {
   openVault,
   type ImportResult,
@@ -26,11 +30,13 @@ import {
   type VaultStatusReport,
   type VaultSummary,
 } from '../../src/vault/index.js';
-import type { VaultSchema } from '../../src/vault/schema.js';
 import { languageSwitch } from '../shared/language-switch.js';
 import { bothLanguages, translator, type VaultLabel, type VaultTranslate } from './strings.js';
 import { styles } from './styles.js';
 import { renderTimeline, type TimelineRow } from './timeline.js';
+import { TokenWriteController, type VaultTransportProvider } from './token-write.js';
+
+export type { TokenWriteResult, VaultTransportProvider } from './token-write.js';
 
 /** `detail` of `shirushi-renew`: the names to put into a new CSR (with a new key). */
 export interface RenewEventDetail {
@@ -116,8 +122,8 @@ const NO_FILTERS: Filters = {
 interface Detail {
   record: VaultCertificate;
   info: CertificateInfo;
-  chain: VaultSummary[];
-  missingIssuer?: string;
+  /** The path built and verified by `vaultChainOf` (signatures up to a trust anchor). */
+  chain: ChainResult;
   history: VaultEvent[];
   /** Whether the key can be read out (a vault key) for PKCS#8 and PKCS#12. */
   exportable: boolean;
@@ -180,42 +186,12 @@ function asError(thrown: unknown): ShirushiError {
       );
 }
 
-/** The issuers of `leaf` found in the vault, by name, leaf first; stops at a self-issued certificate. */
-export function chainOf(
-  all: readonly VaultSummary[],
-  leaf: VaultSummary,
-): { chain: VaultSummary[]; missingIssuer?: string } {
-  const chain = [leaf];
-  let current = leaf;
-  while (current.subject !== current.issuer && chain.length < 10) {
-    const candidates = all
-      .filter((record) => record.subject === current.issuer && !chain.includes(record))
-      .sort((a, b) => Number(b.ca) - Number(a.ca) || b.notAfter.getTime() - a.notAfter.getTime());
-    const issuer = candidates[0];
-    if (!issuer) return { chain, missingIssuer: current.issuer };
-    chain.push(issuer);
-    current = issuer;
-  }
-  return { chain };
-}
-
-/** The private key paired with a record, from the key store or the vault's own store. */
-async function privateKeyOf(vault: Vault, record: VaultSummary): Promise<CryptoKey | undefined> {
-  if (record.keyId === undefined) return undefined;
-  if (record.keySource === 'key-store') return (await getKey(record.keyId))?.privateKey;
-  // The vault keeps extractable keys in its own database; read it over a second, short-lived connection.
-  const db = await openDB<VaultSchema>(vault.name);
-  try {
-    return (await db.get('keys', record.keyId))?.privateKey;
-  } finally {
-    db.close();
-  }
-}
-
 /**
  * The applicant's certificate vault: every issued certificate kept in this browser (IndexedDB), paired
  * with its private key, with status chips, search and filters, a validity timeline, a detail view with
- * the chain, revocation, renewal schedule and history, server bundle and PKCS#12 export, renewal,
+ * the chain (signatures verified up to the bundled SECOM roots or `trustAnchors`), revocation (checked on
+ * demand through `crl-mirror`), renewal rules and schedule and history, writing a certificate whose key
+ * lives on a hardware token back to that token, server bundle and PKCS#12 export, renewal,
  * confirmed deletes, reminders, and a passphrase-encrypted backup. Another tab's changes show up at once,
  * and certificates are paired again when `shirushi-csr-created` or `shirushi-key-deleted` reaches the document.
  *
@@ -307,6 +283,31 @@ export class ShirushiVault extends LitElement {
   @property()
   product: RenewalProduct = 'generic';
 
+  /**
+   * Trust anchors the detail view verifies chains to (DER or PEM). Unset means the bundled SECOM roots.
+   * @type {Array<Uint8Array | string> | undefined}
+   */
+  @property({ attribute: false })
+  trustAnchors?: Array<Uint8Array | string>;
+
+  /**
+   * CRL mirror URL template for "check revocation now" (`{url}` is the CRL's URL, encoded), for CAs whose
+   * CRL servers send no CORS headers. Unset means the CRLs are downloaded directly.
+   */
+  @property({ attribute: 'crl-mirror' })
+  crlMirror?: string;
+
+  /**
+   * Opens the browser's device picker for "write to token"; defaults to `requestTransport`. Replace it to
+   * use another picker (or a test device).
+   */
+  @property({ attribute: false })
+  transportProvider: VaultTransportProvider = (kind) => requestTransport(kind);
+
+  /** Which token bridges this browser offers and why the others are missing. Defaults to `availableTransports`. */
+  @property({ attribute: false })
+  transportAvailability: () => TransportAvailability[] = () => availableTransports();
+
   /** PBKDF2 iterations of backups; unset means the vault's default (600 000). */
   @property({ attribute: false })
   backupIterations?: number;
@@ -340,8 +341,13 @@ export class ShirushiVault extends LitElement {
   @state() private restoreFile?: File;
   @state() private missingKeys?: { kind: 'backup' | 'restore'; keys: UnexportedKey[] };
   @state() private notifyState: 'off' | 'on' | 'denied' | 'unsupported' = 'off';
+  /** The certificate whose revocation is being checked now. */
+  @state() private checking?: string;
+  /** Localized problems of the last revocation check, by certificate. */
+  @state() private checkProblems?: { id: string; problems: RevocationProblem[] };
 
   private chosenLang?: Locale;
+  private readonly token = new TokenWriteController(this);
   private current?: Vault;
   private given?: Vault;
   private ownsVault = false;
@@ -625,6 +631,8 @@ export class ShirushiVault extends LitElement {
     this.selected = id;
     this.deleting = undefined;
     this.keyPassphrase = this.keyPassphraseAgain = this.p12Password = this.p12PasswordAgain = '';
+    if (this.checkProblems?.id !== id) this.checkProblems = undefined;
+    if (this.token.result?.certificateId !== id) this.token.reset();
     await this.loadDetail(id);
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>('#detail-heading')?.focus();
@@ -640,7 +648,10 @@ export class ShirushiVault extends LitElement {
         return;
       }
       const info = parseCertificate(record.der);
-      const { chain, missingIssuer } = chainOf(vault.list(), record);
+      const chain = await vaultChainOf(vault, id, {
+        time: this.moment,
+        ...(this.trustAnchors && { trustAnchors: this.trustAnchors }),
+      });
       const history = await vault.history(id);
       const present = !vault.statusOf(record, this.moment).keyMissing && record.keyId !== undefined;
       const exportable = present && record.keySource === 'vault';
@@ -649,7 +660,6 @@ export class ShirushiVault extends LitElement {
         record,
         info,
         chain,
-        ...(missingIssuer !== undefined && { missingIssuer }),
         history,
         exportable,
       };
@@ -685,6 +695,124 @@ export class ShirushiVault extends LitElement {
     rows[next]!.focus();
   }
 
+  // ---- Revocation and rules ----
+
+  /**
+   * Downloads the CRLs of the chosen certificate's chain (through `crl-mirror` when set), checks revocation
+   * and records the answer in the vault; the list chips and the detail follow through the change event.
+   */
+  async checkRevocationNow(): Promise<void> {
+    const vault = this.current;
+    const id = this.selected;
+    if (!vault || id === undefined || this.checking !== undefined) return;
+    const t = translator(this.lang);
+    this.failure = undefined;
+    this.notice = '';
+    this.checking = id;
+    // A progress bar only when the check takes a while (most answers come from the cache at once).
+    const slow = setTimeout(() => {
+      if (this.checking === id) this.busy = 'checking-revocation';
+    }, 500);
+    try {
+      const check = await checkVaultRevocation(vault, id, {
+        time: this.moment,
+        ...(this.trustAnchors && { trustAnchors: this.trustAnchors }),
+        ...(this.crlMirror && { mirror: this.crlMirror }),
+      });
+      this.checkProblems = { id, problems: check.result.problems };
+      if (this.selected === id) await this.loadDetail(id);
+      const status = t(`revocation/${check.recorded.status}`);
+      this.checking = undefined;
+      this.notice = check.recorded.reason
+        ? t('revocation-result-reason', { status, reason: check.recorded.reason })
+        : t('revocation-result', { status });
+    } catch (error) {
+      this.failure = asError(error);
+    } finally {
+      clearTimeout(slow);
+      if (this.busy === 'checking-revocation') this.busy = '';
+      this.checking = undefined;
+    }
+  }
+
+  /** Changes the lifecycle rules the chosen certificate follows; schedule and chips follow. */
+  async setRules(product: RenewalProduct): Promise<void> {
+    const vault = this.current;
+    const id = this.selected;
+    if (!vault || id === undefined) return;
+    this.failure = undefined;
+    try {
+      await vault.setProduct(id, product);
+      this.notice = translator(this.lang)('rules-changed', {
+        rules: translator(this.lang)(`product/${product}`),
+      });
+    } catch (error) {
+      this.failure = asError(error);
+    }
+  }
+
+  // ---- Write to token ----
+
+  override updated(changed: Map<PropertyKey, unknown>): void {
+    super.updated(changed);
+    if (changed.has('transportAvailability') && changed.get('transportAvailability') !== undefined) {
+      this.token.refreshAvailability();
+    }
+  }
+
+  private toggleTokenWrite(): void {
+    this.token.expanded = !this.token.expanded;
+    this.requestUpdate();
+  }
+
+  private async connectToken(kind: TransportKind): Promise<void> {
+    const t = translator(this.lang);
+    this.failure = undefined;
+    this.busy = 'token-connecting';
+    try {
+      const label = await this.token.connect(kind);
+      this.notice = t('token-connected', { label });
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('#write-connected')?.focus();
+    } catch (error) {
+      this.failure = asError(error);
+    } finally {
+      if (this.busy === 'token-connecting') this.busy = '';
+    }
+  }
+
+  private async writeToToken(event: Event): Promise<void> {
+    event.preventDefault();
+    const detail = this.detail;
+    const vault = this.current;
+    if (!detail || !vault || !this.token.ready || this.busy !== '') return;
+    const t = translator(this.lang);
+    this.failure = undefined;
+    this.notice = '';
+    this.busy = 'token-writing';
+    try {
+      const result = await this.token.write(detail.record.id, detail.record.der);
+      const where = result.slot ? `PIV ${result.slot}` : 'OpenPGP';
+      this.notice = t(result.unchanged ? 'token-unchanged' : 'token-written', {
+        where,
+        device: result.device,
+      });
+      await vault.recordEvent(detail.record.id, 'exported', {
+        to: 'token',
+        application: result.application,
+        ...(result.slot && { slot: result.slot }),
+        device: result.device,
+        unchanged: result.unchanged,
+      });
+    } catch (error) {
+      this.failure = asError(error);
+      await this.updateComplete;
+      this.token.focusAfterFailure();
+    } finally {
+      if (this.busy === 'token-writing') this.busy = '';
+    }
+  }
+
   // ---- Exports ----
 
   private deliver(kind: DownloadKind, fileName: string, blob: Blob, certificateId?: string): void {
@@ -718,13 +846,9 @@ export class ShirushiVault extends LitElement {
   }
 
   private async chainDer(detail: Detail): Promise<Uint8Array[]> {
-    const vault = this.current!;
     const ders: Uint8Array[] = [detail.record.der];
-    for (const member of detail.chain.slice(1)) {
-      const full = await vault.get(member.id);
-      if (full) ders.push(full.der);
-    }
-    return ders;
+    for (const member of detail.chain.path.slice(1)) ders.push(member.der);
+    return Promise.resolve(ders);
   }
 
   /** Saves a PEM bundle of the chosen certificate: the leaf, the full chain, or the chain without its root. */
@@ -736,8 +860,8 @@ export class ShirushiVault extends LitElement {
       let ders = kind === 'leaf-pem' ? [detail.record.der] : await this.chainDer(detail);
       if (kind === 'chain-pem') {
         ders = ders.filter((_, index) => {
-          const member = detail.chain[index]!;
-          return index === 0 || member.subject !== member.issuer;
+          const member = detail.chain.path[index];
+          return index === 0 || !member || member.subject.rfc4514 !== member.issuer.rfc4514;
         });
       }
       const pem = ders.map((der) => encodePem('CERTIFICATE', der)).join('');
@@ -763,7 +887,7 @@ export class ShirushiVault extends LitElement {
     this.failure = undefined;
     this.busy = 'exporting';
     try {
-      const key = await privateKeyOf(vault, detail.record);
+      const key = await vault.privateKey(detail.record.id);
       if (!key) throw new ShirushiError('key/not-extractable');
       const pem = await exportPrivateKey(key, this.keyPassphrase);
       this.keyPassphrase = this.keyPassphraseAgain = '';
@@ -791,7 +915,7 @@ export class ShirushiVault extends LitElement {
     try {
       // Let the progress bar render before the key derivation starts.
       await this.updateComplete;
-      const key = await privateKeyOf(vault, detail.record);
+      const key = await vault.privateKey(detail.record.id);
       if (!key) throw new ShirushiError('key/not-extractable');
       const ders = await this.chainDer(detail);
       const bytes = await exportPkcs12({
@@ -1546,28 +1670,43 @@ export class ShirushiVault extends LitElement {
           ${this.field('format', t('field/format'), record.format.toUpperCase())}
         </dl>
         ${this.renderChain(detail, t)} ${this.renderRevocation(record.id, t)}
-        ${this.renderSchedule(report, t)} ${this.renderHistory(detail, t)}
+        ${this.renderSchedule(report, t)} ${this.renderRules(record, t)} ${this.renderHistory(detail, t)}
         ${this.renderActions(detail, report, t)}
       </section>
     `;
   }
 
   private renderChain(detail: Detail, t: VaultTranslate): TemplateResult {
+    const { chain } = detail;
+    const locale = this.lang;
+    const anchor = chain.path[chain.path.length - 1];
+    const anchorName = anchor ? (anchor.subject.commonName ?? anchor.subject.rfc4514) : '';
     return html`
       <h4>${t('chain-title')}</h4>
       <ol class="chain" data-section="chain">
-        ${detail.chain.map(
+        ${chain.path.map(
           (member) =>
-            html`<li data-id=${member.id}>
-              <span class="mono">${member.subject}</span>
-              ${member.subject === member.issuer ? html` <span class="muted">(${t('chain-root')})</span>` : nothing}
+            html`<li data-id=${member.fingerprints.sha256.toLowerCase().replace(/:/g, '')}>
+              <span class="mono">${member.subject.rfc4514}</span>
+              ${
+                member.subject.rfc4514 === member.issuer.rfc4514
+                  ? html` <span class="muted">(${t('chain-root')})</span>`
+                  : nothing
+              }
             </li>`,
         )}
       </ol>
       ${
-        detail.missingIssuer !== undefined
-          ? html`<p class="hint">${t('chain-incomplete', { issuer: detail.missingIssuer })}</p>`
-          : nothing
+        chain.valid
+          ? html`<p class="verified" data-chain="verified">${t('chain-verified', { root: anchorName })}</p>`
+          : html`<div class="problems" data-chain="problems">
+              <p>${t('chain-problems')}</p>
+              <ul>
+                ${chain.problems.map(
+                  (problem) => html`<li data-code=${problem.code}>${problem.message[locale]}</li>`,
+                )}
+              </ul>
+            </div>`
       }
     `;
   }
@@ -1620,13 +1759,49 @@ export class ShirushiVault extends LitElement {
               }
               ${
                 revocation.problems.length > 0
-                  ? this.field('problems', t('revocation/problems'), revocation.problems.join(', '))
+                  ? this.field(
+                      'problems',
+                      t('revocation/problems'),
+                      html`<ul>
+                        ${this.revocationProblems(id, revocation.problems).map(
+                          (problem) => html`<li data-code=${problem.code}>${problem.text}</li>`,
+                        )}
+                      </ul>`,
+                    )
                   : nothing
               }
             </dl>`
           : html`<p class="hint" data-section="revocation">${t('revocation/none')}</p>`
       }
+      <div class="actions">
+        <button
+          type="button"
+          data-action="check-revocation"
+          aria-describedby="check-hint"
+          aria-busy=${this.checking === id ? 'true' : 'false'}
+          ?disabled=${this.checking !== undefined}
+          @click=${() => void this.checkRevocationNow()}
+        >
+          ${t('check-revocation')}
+        </button>
+      </div>
+      <p class="hint" id="check-hint">${t('check-revocation-hint')}</p>
     `;
+  }
+
+  /** The recorded problem codes in the page's language (the last check's own messages when known). */
+  private revocationProblems(id: string, codes: readonly string[]): Array<{ code: string; text: string }> {
+    const locale = this.lang;
+    const known = this.checkProblems?.id === id ? this.checkProblems.problems : [];
+    return codes.map((code) => {
+      const found = known.find((problem) => problem.code === code);
+      if (found) return { code, text: found.message[locale] };
+      try {
+        return { code, text: localize(code as MessageKey)[locale] };
+      } catch {
+        return { code, text: code };
+      }
+    });
   }
 
   private renderSchedule(report: VaultStatusReport, t: VaultTranslate): TemplateResult {
@@ -1663,6 +1838,30 @@ export class ShirushiVault extends LitElement {
             : nothing
         }
       </dl>
+    `;
+  }
+
+  private renderRules(record: VaultSummary, t: VaultTranslate): TemplateResult | typeof nothing {
+    if (record.ca) return nothing;
+    return html`
+      <div class="field" data-section="rules">
+        <label for="detail-rules">${t('rules-label')}</label>
+        <select
+          id="detail-rules"
+          aria-describedby="rules-hint"
+          .value=${live(record.product)}
+          @change=${(event: Event) =>
+            void this.setRules((event.target as HTMLSelectElement).value as RenewalProduct)}
+        >
+          ${RENEWAL_PRODUCTS.map(
+            (product) =>
+              html`<option value=${product} ?selected=${product === record.product}>
+                ${t(`product/${product}`)}
+              </option>`,
+          )}
+        </select>
+        <p class="hint" id="rules-hint">${t('rules-hint')}</p>
+      </div>
     `;
   }
 
@@ -1759,6 +1958,31 @@ export class ShirushiVault extends LitElement {
       </div>
       <p class="hint" id="download-hint">${t('download-hint')}</p>
       ${keyNote}
+      ${
+        !record.ca && report.keyMissing
+          ? html`<div class="actions">
+                <button
+                  type="button"
+                  data-action="open-token-write"
+                  aria-expanded=${this.token.expanded ? 'true' : 'false'}
+                  aria-controls="token-write"
+                  @click=${this.toggleTokenWrite}
+                >
+                  ${t('token-write-open')}
+                </button>
+              </div>
+              <div id="token-write">
+                ${
+                  this.token.expanded
+                    ? this.token.render(t, busy, {
+                        connect: (kind) => void this.connectToken(kind),
+                        write: (event) => void this.writeToToken(event),
+                      })
+                    : nothing
+                }
+              </div>`
+          : nothing
+      }
       ${
         detail.exportable
           ? html`<div class="forms">
