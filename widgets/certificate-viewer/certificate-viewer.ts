@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import {
@@ -8,12 +8,10 @@ import {
   formatHex,
   isShirushiError,
   parseCertificates,
-  pickLocale,
   type CertificateInfo,
   type CertificatePolicy,
   type DistinguishedName,
   type DistributionPoint,
-  type Locale,
   type PublicKeyInfo,
   type RawExtension,
   type SubjectAltNames,
@@ -22,6 +20,7 @@ import { daysLeft, displayHost, formatJst, validityStatus } from './format.js';
 import { translator, type LabelKey, type Translate } from './strings.js';
 import { languageSwitch } from '../shared/language-switch.js';
 import { styles } from './styles.js';
+import { LocalizedElement } from '../shared/localized-element.js';
 
 /** Largest file the viewer reads; certificates and bundles are far smaller, so anything bigger is a mistake. */
 export const MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -36,13 +35,6 @@ export interface ParsedEventDetail {
 export interface ErrorEventDetail {
   error: ShirushiError;
 }
-
-const localeConverter = {
-  // A removed attribute falls back to the page language instead of forcing English.
-  fromAttribute: (value: string | null): Locale | undefined =>
-    value === null ? undefined : pickLocale(value),
-  toAttribute: (value: Locale): string => value,
-};
 
 /**
  * Reads X.509 certificates in the browser and shows every field, in Japanese or English.
@@ -78,7 +70,7 @@ const localeConverter = {
  * @cssprop [--shirushi-radius=6px] - Corner radius.
  */
 @customElement('shirushi-certificate-viewer')
-export class ShirushiCertificateViewer extends LitElement {
+export class ShirushiCertificateViewer extends LocalizedElement {
   static override styles = styles;
 
   /**
@@ -93,19 +85,6 @@ export class ShirushiCertificateViewer extends LitElement {
     this.text = text ?? '';
     if (this.text.trim() === '') this.reset();
     else this.parse(this.text);
-  }
-
-  /**
-   * Display language, `ja` or `en` (any `ja-*` tag counts as Japanese).
-   * Defaults to the language of the page's `<html lang>`.
-   * @type {'ja' | 'en'}
-   */
-  @property({ converter: localeConverter })
-  override get lang(): Locale {
-    return this.chosenLang ?? pickLocale(document.documentElement.lang);
-  }
-  override set lang(value: string | null | undefined) {
-    this.chosenLang = value ? pickLocale(value) : undefined;
   }
 
   /** The time the validity status is judged against. Unset means the current time; tests pin it. */
@@ -126,7 +105,6 @@ export class ShirushiCertificateViewer extends LitElement {
   @query('input[type="file"]') private fileInput!: HTMLInputElement;
 
   private text = '';
-  private chosenLang?: Locale;
   /** Bumped by every new input, so a slow file read cannot overwrite what was shown after it started. */
   private generation = 0;
 

@@ -1,8 +1,7 @@
-import { LitElement, html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { ShirushiError, isShirushiError } from '../../src/errors/shirushi-error.js';
-import { pickLocale, type Locale } from '../../src/i18n/strings.js';
 import { toUnicode } from '../../src/hostname/idna.js';
 import { canonicalIp } from '../../src/hostname/ip.js';
 import {
@@ -37,6 +36,7 @@ import {
 import { tokenHint, tokenTranslator, type TokenLabel } from './token-strings.js';
 import { languageSwitch } from '../shared/language-switch.js';
 import { styles } from './styles.js';
+import { LocalizedElement } from '../shared/localized-element.js';
 
 export interface CsrCreatedEventDetail {
   /** The CSR, PEM. */
@@ -107,12 +107,6 @@ interface Result {
   persisted: boolean;
   fileName: string;
 }
-
-const localeConverter = {
-  fromAttribute: (value: string | null): Locale | undefined =>
-    value === null ? undefined : pickLocale(value),
-  toAttribute: (value: Locale): string => value,
-};
 
 const profileConverter = {
   fromAttribute: (value: string | null): ProfileId =>
@@ -216,23 +210,8 @@ export function downloadText(
  * @cssprop [--shirushi-radius=6px] - Corner radius.
  */
 @customElement('shirushi-csr')
-export class ShirushiCsr extends LitElement {
+export class ShirushiCsr extends LocalizedElement {
   static override styles = styles;
-
-  /**
-   * Display language, `ja` or `en` (any `ja-*` tag counts as Japanese).
-   * Defaults to the language of the page's `<html lang>`.
-   * @type {'ja' | 'en'}
-   */
-  @property({ converter: localeConverter })
-  override get lang(): Locale {
-    return this.chosenLang ?? pickLocale(document.documentElement.lang);
-  }
-  override set lang(value: string | null | undefined) {
-    const old = this.lang;
-    this.chosenLang = value ? pickLocale(value) : undefined;
-    this.requestUpdate('lang', old);
-  }
 
   /**
    * The CA profile: `br-dv`, `br-ov`, `jprs-dv`, `jprs-ov`, `secom-ov`, `secom-ev`, `crosstrust`, `acme`.
@@ -284,7 +263,6 @@ export class ShirushiCsr extends LitElement {
 
   @query('#result-heading') private resultHeading?: HTMLElement;
 
-  private chosenLang?: Locale;
   private readonly token = new TokenKeyController(this);
 
   override willUpdate(changed: Map<PropertyKey, unknown>): void {

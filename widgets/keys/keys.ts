@@ -1,22 +1,17 @@
-import { LitElement, html, nothing, type TemplateResult } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { html, nothing, type TemplateResult } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { ShirushiError, isShirushiError } from '../../src/errors/shirushi-error.js';
-import { LOCALES, pickLocale, type Locale } from '../../src/i18n/strings.js';
+import { LOCALES } from '../../src/i18n/strings.js';
 import { deleteKey, listKeys, type StoredKey } from '../../src/keys/store.js';
 import { styles } from '../csr/styles.js';
 import { translator, type Translate } from './strings.js';
+import { LocalizedElement } from '../shared/localized-element.js';
 
 export interface KeyDeletedEventDetail {
   keyId: string;
   label: string;
 }
-
-const localeConverter = {
-  fromAttribute: (value: string | null): Locale | undefined =>
-    value === null ? undefined : pickLocale(value),
-  toAttribute: (value: Locale): string => value,
-};
 
 /** `2026-11-21 14:03` in the viewer's local time. */
 function formatDate(date: Date): string {
@@ -51,21 +46,8 @@ function formatDate(date: Date): string {
  * @cssprop [--shirushi-radius=6px] - Corner radius.
  */
 @customElement('shirushi-keys')
-export class ShirushiKeys extends LitElement {
+export class ShirushiKeys extends LocalizedElement {
   static override styles = styles;
-
-  /**
-   * Display language, `ja` or `en` (any `ja-*` tag counts as Japanese).
-   * Defaults to the language of the page's `<html lang>`.
-   * @type {'ja' | 'en'}
-   */
-  @property({ converter: localeConverter })
-  override get lang(): Locale {
-    return this.chosenLang ?? pickLocale(document.documentElement.lang);
-  }
-  override set lang(value: string | null | undefined) {
-    this.chosenLang = value ? pickLocale(value) : undefined;
-  }
 
   /** The keys shown, newest first. */
   get keys(): readonly StoredKey[] {
@@ -79,7 +61,6 @@ export class ShirushiKeys extends LitElement {
   @state() private typed = '';
   @state() private notice = '';
 
-  private chosenLang?: Locale;
   private loaded?: Promise<void>;
   private readonly onCreated = (): void => {
     void this.refresh();

@@ -1,7 +1,8 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { pickLocale, type Locale, type LocalizedText } from '../../src/i18n/strings.js';
+import { type Locale, type LocalizedText } from '../../src/i18n/strings.js';
 import { baseStyles } from './base-styles.js';
+import { LocalizedElement } from './localized-element.js';
 
 /**
  * The prompt's labels, Japanese and English. They live here rather than in the shared table of
@@ -29,12 +30,6 @@ export function translate(locale: Locale): (key: UpdatePromptKey) => string {
   return (key) => updatePromptStrings[key][locale];
 }
 
-const localeConverter = {
-  fromAttribute: (value: string | null): Locale | undefined =>
-    value === null ? undefined : pickLocale(value),
-  toAttribute: (value: Locale): string => value,
-};
-
 /**
  * Tells the user that a new version of the page is installed and waiting, and offers to reload into it.
  * It never takes focus: the message is a polite live region (`role="status"`), rendered empty first so
@@ -57,7 +52,7 @@ const localeConverter = {
  * @cssprop [--shirushi-focus-ring=#0b57d0] - Focus outline colour.
  */
 @customElement('shirushi-update-prompt')
-export class ShirushiUpdatePrompt extends LitElement {
+export class ShirushiUpdatePrompt extends LocalizedElement {
   static override styles = [
     baseStyles,
     css`
@@ -115,28 +110,11 @@ export class ShirushiUpdatePrompt extends LitElement {
     `,
   ];
 
-  /**
-   * Display language, `ja` or `en` (any `ja-*` tag counts as Japanese).
-   * Defaults to the language of the page's `<html lang>`.
-   * @type {'ja' | 'en'}
-   */
-  @property({ converter: localeConverter })
-  override get lang(): Locale {
-    return this.chosenLang ?? pickLocale(document.documentElement.lang);
-  }
-  override set lang(value: string | null | undefined) {
-    const old = this.chosenLang;
-    this.chosenLang = value ? pickLocale(value) : undefined;
-    this.requestUpdate('lang', old);
-  }
-
   /** Whether the banner is shown. */
   @property({ type: Boolean, reflect: true }) open = false;
 
   /** Set after "reload to update" until the page reloads. */
   @state() private updating = false;
-
-  private chosenLang?: Locale;
 
   private accept(): void {
     this.updating = true;

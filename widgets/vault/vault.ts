@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { parseCertificate } from '../../src/certificate/parse.js';
@@ -6,7 +6,7 @@ import type { CertificateInfo } from '../../src/certificate/types.js';
 import { encodePem } from '../../src/encoding/pem.js';
 import { ShirushiError, isShirushiError } from '../../src/errors/shirushi-error.js';
 import { toUnicode } from '../../src/hostname/idna.js';
-import { localize, pickLocale, type Locale, type MessageKey } from '../../src/i18n/strings.js';
+import { localize, type MessageKey } from '../../src/i18n/strings.js';
 import { exportPrivateKey } from '../../src/keys/export.js';
 import { requestPersistentStorage } from '../../src/keys/store.js';
 import { fromJst, formatJst } from '../../src/lifecycle/jst.js';
@@ -35,6 +35,7 @@ import { bothLanguages, translator, type VaultLabel, type VaultTranslate } from 
 import { styles } from './styles.js';
 import { renderTimeline, type TimelineRow } from './timeline.js';
 import { TokenWriteController, type VaultTransportProvider } from './token-write.js';
+import { LocalizedElement } from '../shared/localized-element.js';
 
 export type { TokenWriteResult, VaultTransportProvider } from './token-write.js';
 
@@ -147,12 +148,6 @@ interface DeleteState {
   typed: string;
 }
 
-const localeConverter = {
-  fromAttribute: (value: string | null): Locale | undefined =>
-    value === null ? undefined : pickLocale(value),
-  toAttribute: (value: Locale): string => value,
-};
-
 const NOTIFY_FLAG = 'shirushi-vault-notifications';
 
 /** `www.example.jp`, `wildcard.example.jp`: safe as a file name. */
@@ -234,23 +229,8 @@ function asError(thrown: unknown): ShirushiError {
  * @cssprop [--shirushi-radius=6px] - Corner radius.
  */
 @customElement('shirushi-vault')
-export class ShirushiVault extends LitElement {
+export class ShirushiVault extends LocalizedElement {
   static override styles = styles;
-
-  /**
-   * Display language, `ja` or `en` (any `ja-*` tag counts as Japanese).
-   * Defaults to the language of the page's `<html lang>`.
-   * @type {'ja' | 'en'}
-   */
-  @property({ converter: localeConverter })
-  override get lang(): Locale {
-    return this.chosenLang ?? pickLocale(document.documentElement.lang);
-  }
-  override set lang(value: string | null | undefined) {
-    const old = this.lang;
-    this.chosenLang = value ? pickLocale(value) : undefined;
-    this.requestUpdate('lang', old);
-  }
 
   /** IndexedDB name of the vault the element opens itself (ignored when `vault` is set). */
   @property({ attribute: 'vault-name' })
@@ -346,7 +326,6 @@ export class ShirushiVault extends LitElement {
   /** Localized problems of the last revocation check, by certificate. */
   @state() private checkProblems?: { id: string; problems: RevocationProblem[] };
 
-  private chosenLang?: Locale;
   private readonly token = new TokenWriteController(this);
   private current?: Vault;
   private given?: Vault;
