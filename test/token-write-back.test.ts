@@ -2,63 +2,16 @@
 // certificate's key before anything is written. Keys are generated on the emulated card, certificates
 // issued by an openssl test CA from CSRs the card signed.
 import { expect } from '@esm-bundle/chai';
-import { createCsr } from '../src/csr/build.js';
 import { hardwareTokenKey } from '../src/token/hardware-key.js';
 import { OpenPgpCard } from '../src/token/openpgp.js';
 import { PivCard } from '../src/token/piv.js';
 import { writeCertificateToToken } from '../src/token/write-back.js';
-import type { TokenKey } from '../src/csr/types.js';
 import { VirtualCard } from './tools/card/index.js';
 import { fakeTransport } from './tools/fake-devices/connect.js';
-import { openssl } from './harness/openssl.js';
 import { expectCode } from './helpers/expect-code.js';
+import { TestCa, csrFor } from './helpers/test-ca.js';
 
-const fromBase64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
-let ca: { pem: Uint8Array; key: Uint8Array } | undefined;
-
-async function testCa(): Promise<{ pem: Uint8Array; key: Uint8Array }> {
-  if (ca) return ca;
-  const made = await openssl(
-    ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'].concat([
-      '-keyout',
-      'out:ca.key',
-      '-out',
-      'out:ca.pem',
-      '-subj',
-      '/CN=Write-back Test CA',
-      '-days',
-      '2',
-    ]),
-  );
-  expect(made.code, made.stderr).to.equal(0);
-  ca = { pem: fromBase64(made.files['ca.pem']!), key: fromBase64(made.files['ca.key']!) };
-  return ca;
-}
-
-/** The DER certificate the test CA issues for a CSR. */
-async function issue(csrPem: string, serial: number): Promise<Uint8Array> {
-  const { pem, key } = await testCa();
-  const issued = await openssl(
-    [
-      'x509',
-      '-req',
-      '-in',
-      'req.pem',
-      '-CA',
-      'ca.pem',
-      '-CAkey',
-      'ca.key',
-      '-set_serial',
-      String(serial),
-    ].concat(['-days', '1', '-outform', 'DER', '-out', 'out:cert.der']),
-    { files: { 'req.pem': csrPem, 'ca.pem': pem, 'ca.key': key } },
-  );
-  expect(issued.code, issued.stderr).to.equal(0);
-  return fromBase64(issued.files['cert.der']!);
-}
-
-const csrFor = async (keys: TokenKey | CryptoKeyPair, name: string) =>
-  (await createCsr({ keys, subject: { commonName: name }, dnsNames: [name] })).pem;
+const testCa = new TestCa('Write-back Test CA');
 
 describe('token: writing the issued certificate back', function () {
   this.timeout(60_000);
@@ -72,7 +25,7 @@ describe('token: writing the issued certificate back', function () {
       await piv.authenticateManagementKey();
       const generated = await piv.generateKey('9A', 'P-256');
       const key = hardwareTokenKey({ application: 'piv', card: piv, ...generated }, { pin: () => '123456' });
-      const certificate = await issue(await csrFor(key, 'token.example.jp'), 11);
+      const certificate = await testCa.issue(await csrFor(key, 'token.example.jp'), 11);
       const written = await writeCertificateToToken(
         { application: 'piv', card: piv, slot: '9A' },
         certificate,
@@ -107,7 +60,7 @@ describe('token: writing the issued certificate back', function () {
         'sign',
         'verify',
       ]);
-      const foreign = await issue(await csrFor(elsewhere, 'other.example.jp'), 12);
+      const foreign = await testCa.issue(await csrFor(elsewhere, 'other.example.jp'), 12);
       await expectCode(
         writeCertificateToToken({ application: 'piv', card: piv, slot: '9C' }, foreign, { pin: '123456' }),
         'token/key-mismatch',
@@ -127,7 +80,7 @@ describe('token: writing the issued certificate back', function () {
       await card.verify('pw3', '12345678');
       const generated = await card.generateKey('sig', 'RSA-2048');
       const key = hardwareTokenKey({ application: 'openpgp', card, ...generated }, { pin: () => '123456' });
-      const certificate = await issue(await csrFor(key, 'pgp.example.jp'), 13);
+      const certificate = await testCa.issue(await csrFor(key, 'pgp.example.jp'), 13);
       // A fresh session: PW3 from generation must not carry over.
       await transport.close();
       await transport.open();

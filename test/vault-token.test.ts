@@ -4,8 +4,6 @@
 // key is refused (token/key-mismatch), and a wrong PIN is reported with the tries left and never retried.
 import { expect } from '@esm-bundle/chai';
 import { deleteDB } from 'idb';
-import { createCsr } from '../src/csr/build.js';
-import type { TokenKey } from '../src/csr/types.js';
 import { formatMessage } from '../src/i18n/strings.js';
 import type { TransportKind } from '../src/token/apdu.js';
 import type { TransportAvailability } from '../src/token/available.js';
@@ -17,12 +15,11 @@ import { ShirushiVault } from '../widgets/vault/vault.js';
 import { VirtualCard } from './tools/card/index.js';
 import type { CardBackend } from './tools/fake-devices/common.js';
 import { fakeTransport, type FakeConnection } from './tools/fake-devices/connect.js';
-import { openssl } from './harness/openssl.js';
+import { TestCa, csrFor } from './helpers/test-ca.js';
 
-const fromBase64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 const squash = (text: string | null | undefined) => (text ?? '').replace(/\s+/g, ' ').trim();
 
-let ca: { pem: Uint8Array; key: Uint8Array } | undefined;
+const testCa = new TestCa('Vault Token Test CA');
 let counter = 0;
 const created: HTMLElement[] = [];
 const names: string[] = [];
@@ -47,55 +44,6 @@ class CountingCard implements CardBackend {
   }
 }
 
-async function testCa(): Promise<{ pem: Uint8Array; key: Uint8Array }> {
-  if (ca) return ca;
-  const made = await openssl([
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    'out:ca.key',
-    '-out',
-    'out:ca.pem',
-    '-subj',
-    '/CN=Vault Token Test CA',
-    '-days',
-    '2',
-  ]);
-  expect(made.code, made.stderr).to.equal(0);
-  ca = { pem: fromBase64(made.files['ca.pem']!), key: fromBase64(made.files['ca.key']!) };
-  return ca;
-}
-
-/** The DER certificate the test CA issues for a CSR. */
-async function issue(csrPem: string, serial: number): Promise<Uint8Array> {
-  const { pem, key } = await testCa();
-  const issued = await openssl(
-    [
-      'x509',
-      '-req',
-      '-in',
-      'req.pem',
-      '-CA',
-      'ca.pem',
-      '-CAkey',
-      'ca.key',
-      '-set_serial',
-      String(serial),
-    ].concat(['-days', '1', '-outform', 'DER', '-out', 'out:cert.der']),
-    { files: { 'req.pem': csrPem, 'ca.pem': pem, 'ca.key': key } },
-  );
-  expect(issued.code, issued.stderr).to.equal(0);
-  return fromBase64(issued.files['cert.der']!);
-}
-
-const csrFor = async (keys: TokenKey | CryptoKeyPair, name: string) =>
-  (await createCsr({ keys, subject: { commonName: name }, dnsNames: [name] })).pem;
-
 /** Generates a key in a PIV slot of `card` (own session) and has the test CA certify it. */
 async function pivCertificate(card: VirtualCard, slot: PivSlot, type: CardKeyType, serial: number) {
   const { transport } = fakeTransport('canokey-webusb', card);
@@ -106,7 +54,7 @@ async function pivCertificate(card: VirtualCard, slot: PivSlot, type: CardKeyTyp
     await piv.authenticateManagementKey();
     const generated = await piv.generateKey(slot, type);
     const key = hardwareTokenKey({ application: 'piv', card: piv, ...generated }, { pin: () => '123456' });
-    return await issue(await csrFor(key, `token${serial}.example.jp`), serial);
+    return await testCa.issue(await csrFor(key, `token${serial}.example.jp`), serial);
   } finally {
     await transport.close();
   }
@@ -309,7 +257,7 @@ describe('<shirushi-vault>: write the certificate to a token', function () {
       'sign',
       'verify',
     ]);
-    const foreign = await issue(await csrFor(elsewhere, 'other.example.jp'), 33);
+    const foreign = await testCa.issue(await csrFor(elsewhere, 'other.example.jp'), 33);
     const before = await readBack(card, '9A');
     const { element } = await mount(card, 'ja');
     await showCertificate(element, foreign);
@@ -368,7 +316,7 @@ describe('<shirushi-vault>: write the certificate to a token', function () {
         { application: 'openpgp', card: pgp, ...generated },
         { pin: () => '123456' },
       );
-      certificate = await issue(await csrFor(key, 'pgp.example.jp'), 35);
+      certificate = await testCa.issue(await csrFor(key, 'pgp.example.jp'), 35);
     } finally {
       await transport.close();
     }
