@@ -1,5 +1,6 @@
 import { css } from 'lit';
 import { baseStyles } from '../shared/base-styles.js';
+import { tokenStyles } from '../shared/token-styles.js';
 
 /* Shared by <shirushi-csr> and <shirushi-keys>, on top of the common tokens in ../shared/base-styles.ts. */
 export const styles = [
@@ -292,51 +293,9 @@ export const styles = [
       flex-basis: 100%;
       padding-inline-start: 1.5rem;
     }
-
-    .transports {
-      display: grid;
-      gap: 0.5rem;
-      margin: 0;
-      padding: 0;
-      list-style: none;
-    }
-
-    .transport {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 0.25rem 0.75rem;
-      align-items: baseline;
-      padding: 0.5rem 0.75rem;
-      border: 1px solid var(--_border);
-      border-radius: var(--_radius);
-    }
-
-    .transport-name {
-      font-weight: 600;
-    }
-
-    .transport .reason {
-      flex-basis: 100%;
-      margin: 0;
-      font-size: 0.875rem;
-    }
-
-    .connected {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 0.5rem 1rem;
-      align-items: baseline;
-    }
-
-    .connected p {
-      margin: 0;
-      font-weight: 600;
-    }
-
-    .tries {
-      font-weight: normal;
-    }
-
+  `,
+  tokenStyles,
+  css`
     .error .error-hint {
       color: var(--_text);
     }

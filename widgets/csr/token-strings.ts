@@ -4,8 +4,10 @@
  * `ShirushiError.localized`, with one of the hints below. `{name}` placeholders are filled by the translator.
  */
 import type { Locale } from '../../src/i18n/strings.js';
+import { labelTranslator, tokenLabels } from '../shared/token-strings.js';
 
 const labels = {
+  ...tokenLabels,
   'key-location': { ja: '鍵の保管場所', en: 'Key location' },
   'location-browser': { ja: 'このブラウザー', en: 'This browser' },
   'location-browser-hint': {
@@ -17,44 +19,12 @@ const labels = {
     ja: '鍵を IC カードや USB トークンの中で作ります。秘密鍵はトークンから出ません。',
     en: 'The key is made inside a smart card or USB token; the private key never leaves it.',
   },
-  device: { ja: 'デバイス', en: 'Device' },
-  'transport/ccid-webusb': {
-    ja: 'IC カードリーダー（WebUSB の CCID）',
-    en: 'Smart-card reader (CCID over WebUSB)',
-  },
-  'transport/canokey-webusb': { ja: 'CanoKey（WebUSB）', en: 'CanoKey (WebUSB)' },
-  'transport/ledger-webhid': { ja: 'Ledger（WebHID）', en: 'Ledger (WebHID)' },
-  'transport/smart-card-api': {
-    ja: 'OS のスマートカードサービス（Web Smart Card API）',
-    en: "The system's smart-card service (Web Smart Card API)",
-  },
-  connect: { ja: '接続', en: 'Connect' },
-  'connect-named': { ja: '{name} に接続', en: 'Connect to {name}' },
-  unavailable: { ja: '使えません', en: 'Not available' },
-  'none-available': {
-    ja: 'このブラウザー（またはこのページ）からはハードウェアトークンに接続できません。理由は次のとおりです。',
-    en: 'This browser (or this page) cannot connect to a hardware token, for these reasons:',
-  },
-  'what-works': {
-    ja: '使える組み合わせ: usb-unrestricted 権限を持つ Chromium の Isolated Web App（IC カードリーダーと Web Smart Card API）、または Chrome・Edge の通常のページから WebUSB の CanoKey か WebHID の Ledger。Firefox と Safari はトークンに接続できません。YubiKey、Feitian、Nitrokey、Titan は通常のページからはブラウザーが使わせません。',
-    en: 'What works: a Chromium Isolated Web App with the usb-unrestricted permission (smart-card readers and the Web Smart Card API), or, from an ordinary Chrome or Edge page, a CanoKey over WebUSB or a Ledger over WebHID. Firefox and Safari cannot reach tokens. Browsers block YubiKey, Feitian, Nitrokey and Titan keys for ordinary pages.',
-  },
   connecting: { ja: '{name} に接続しています…', en: 'Connecting to {name}…' },
-  connected: { ja: '接続中: {label}', en: 'Connected: {label}' },
   'connected-notice': {
     ja: '{label} に接続しました。',
     en: 'Connected to {label}.',
   },
-  disconnect: { ja: '切断', en: 'Disconnect' },
   disconnected: { ja: 'トークンとの接続を閉じました。', en: 'The token connection was closed.' },
-  application: { ja: 'カードのアプリケーション', en: 'Card application' },
-  'application/piv': { ja: 'PIV', en: 'PIV' },
-  'application/openpgp': { ja: 'OpenPGP（署名鍵）', en: 'OpenPGP (signature key)' },
-  slot: { ja: 'PIV スロット', en: 'PIV slot' },
-  'slot/9A': { ja: '9A — PIV 認証', en: '9A — PIV Authentication' },
-  'slot/9C': { ja: '9C — デジタル署名', en: '9C — Digital Signature' },
-  'slot/9D': { ja: '9D — 鍵管理', en: '9D — Key Management' },
-  'slot/9E': { ja: '9E — カード認証', en: '9E — Card Authentication' },
   'slot-hint': {
     ja: '選んだスロットにある鍵は新しい鍵で置き換えられます。',
     en: 'Any key already in the chosen slot is replaced by the new one.',
@@ -67,39 +37,19 @@ const labels = {
   'algorithm/RSA-2048': { ja: 'RSA 2048 ビット', en: 'RSA 2048-bit' },
   'algorithm/P-256': { ja: 'ECDSA P-256', en: 'ECDSA P-256' },
   'algorithm/P-384': { ja: 'ECDSA P-384', en: 'ECDSA P-384' },
-  pin: { ja: 'PIN', en: 'PIN' },
   'pin-piv-hint': {
     ja: 'PIV の PIN（6〜8 文字）。保存も記録もされず、使った直後に消去します。',
     en: 'The PIV PIN (6 to 8 characters). It is never stored or logged, and is cleared right after use.',
   },
-  'pin-openpgp': { ja: 'PIN（PW1）', en: 'PIN (PW1)' },
   'pin-openpgp-hint': {
     ja: '署名に使う PIN（6 文字以上）。保存も記録もされず、使った直後に消去します。',
     en: 'The PIN for signing (6 or more characters). It is never stored or logged, and is cleared right after use.',
   },
-  'admin-pin': { ja: '管理者 PIN（PW3）', en: 'Admin PIN (PW3)' },
   'admin-pin-hint': {
     ja: '鍵の生成に必要です（8 文字以上）。保存も記録もされません。',
     en: 'Needed to generate the key (8 or more characters). It is never stored or logged.',
   },
-  'tries-left': { ja: '（残り {tries} 回）', en: '({tries} tries left)' },
-  'pin-blocked-now': { ja: '（ロックされています）', en: '(blocked)' },
   'management-key': { ja: '管理鍵（鍵の生成に必要）', en: 'Management key (needed to generate)' },
-  'management-default': {
-    ja: '出荷時の既定の管理鍵（3DES 010203…08）',
-    en: 'Factory default key (3DES 010203…08)',
-  },
-  'management-custom': { ja: '自分の管理鍵を入力', en: 'Enter my own key' },
-  'management-key-hex': { ja: '管理鍵（16 進数）', en: 'Management key (hex)' },
-  'management-key-hex-hint': {
-    ja: '3DES と AES-192 は 48 桁、AES-128 は 32 桁、AES-256 は 64 桁です。保存されません。',
-    en: '48 hex digits for 3DES and AES-192, 32 for AES-128, 64 for AES-256. It is never stored.',
-  },
-  'management-algorithm': { ja: '管理鍵のアルゴリズム', en: 'Management key algorithm' },
-  'management-bad-hex': {
-    ja: '管理鍵は {digits} 桁の 16 進数で入力してください。',
-    en: 'Enter the management key as {digits} hex digits.',
-  },
   generate: { ja: 'トークンで鍵を生成して CSR を作成', en: 'Generate the key on the token and make the CSR' },
   'needs-connection': {
     ja: '先にトークンを接続し、PIN を入力してください。',
@@ -161,10 +111,7 @@ export type TokenLabel = keyof typeof labels;
 export type TokenTranslate = (key: TokenLabel, params?: Record<string, string | number>) => string;
 
 export function tokenTranslator(locale: Locale): TokenTranslate {
-  return (key, params = {}) =>
-    labels[key][locale].replace(/\{(\w+)\}/g, (whole, name: string) =>
-      name in params ? String(params[name]) : whole,
-    );
+  return labelTranslator(labels, locale);
 }
 
 /** The hint for an error code, when there is one. */

@@ -4,6 +4,7 @@
  * `ShirushiError.localized`); `{name}` placeholders are filled by the translator.
  */
 import type { Locale } from '../../src/i18n/strings.js';
+import { labelTranslator } from '../shared/token-strings.js';
 
 const labels = {
   title: { ja: '証明書の保管庫', en: 'Certificate vault' },
@@ -383,10 +384,7 @@ export type VaultTranslate = (key: VaultLabel, params?: Record<string, string | 
 
 /** Binds a locale: `t('title')`, `t('expires', { date })`. Unknown placeholders stay visible. */
 export function translator(locale: Locale): VaultTranslate {
-  return (key, params = {}) =>
-    labels[key][locale].replace(/\{(\w+)\}/g, (whole, name: string) =>
-      name in params ? String(params[name]) : whole,
-    );
+  return labelTranslator(labels, locale);
 }
 
 /** Both languages, for the typed delete confirmation (either word is accepted). */

@@ -1,5 +1,6 @@
 import { css } from 'lit';
 import { styles as formStyles } from '../csr/styles.js';
+import { tokenStyles } from '../shared/token-styles.js';
 
 /* The CSR studio's form, button and field styles (which include the shared tokens), plus the vault's own. */
 export const styles = [
@@ -284,49 +285,6 @@ export const styles = [
       border: 1px solid var(--_border);
       border-radius: var(--_radius);
     }
-
-    .transports {
-      display: grid;
-      gap: 0.5rem;
-      margin: 0;
-      padding: 0;
-      list-style: none;
-    }
-
-    .transport {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 0.25rem 0.75rem;
-      align-items: baseline;
-      padding: 0.5rem 0.75rem;
-      border: 1px solid var(--_border);
-      border-radius: var(--_radius);
-    }
-
-    .transport-name {
-      font-weight: 600;
-    }
-
-    .transport .reason {
-      flex-basis: 100%;
-      margin: 0;
-      font-size: 0.875rem;
-    }
-
-    .connected {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 0.5rem 1rem;
-      align-items: baseline;
-    }
-
-    .connected p {
-      margin: 0;
-      font-weight: 600;
-    }
-
-    .tries {
-      font-weight: normal;
-    }
   `,
+  tokenStyles,
 ];
