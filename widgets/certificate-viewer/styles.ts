@@ -5,26 +5,6 @@ import { baseStyles } from '../shared/base-styles.js';
 export const styles = [
   baseStyles,
   css`
-    .toolbar {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 0.5rem 1rem;
-      align-items: center;
-      justify-content: space-between;
-      margin-block-end: 0.75rem;
-    }
-
-    .title {
-      margin: 0;
-      font-size: 1.25rem;
-    }
-
-    .language {
-      display: flex;
-      gap: 0.5rem;
-      align-items: center;
-    }
-
     select,
     textarea,
     button {

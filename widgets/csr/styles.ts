@@ -6,26 +6,6 @@ import { tokenStyles } from '../shared/token-styles.js';
 export const styles = [
   baseStyles,
   css`
-    .toolbar {
-      display: flex;
-      flex-wrap: wrap;
-      gap: 0.5rem 1rem;
-      align-items: center;
-      justify-content: space-between;
-      margin-block-end: 0.75rem;
-    }
-
-    .title {
-      margin: 0;
-      font-size: 1.25rem;
-    }
-
-    .language {
-      display: flex;
-      gap: 0.5rem;
-      align-items: center;
-    }
-
     input,
     select,
     textarea,

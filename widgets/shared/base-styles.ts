@@ -64,6 +64,27 @@ export const baseStyles = css`
     outline-offset: 2px;
   }
 
+  /* The header every element shows: its title and the language switch (./language-switch.ts). */
+  .toolbar {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem 1rem;
+    align-items: center;
+    justify-content: space-between;
+    margin-block-end: 0.75rem;
+  }
+
+  .title {
+    margin: 0;
+    font-size: 1.25rem;
+  }
+
+  .language {
+    display: flex;
+    gap: 0.5rem;
+    align-items: center;
+  }
+
   /* Read by screen readers, not shown. */
   .visually-hidden {
     position: absolute;

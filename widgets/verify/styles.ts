@@ -34,12 +34,6 @@ export const styles = [
       font-size: 1.1rem;
     }
 
-    .language {
-      display: flex;
-      gap: 0.5rem;
-      align-items: center;
-    }
-
     select,
     button {
       font: inherit;
