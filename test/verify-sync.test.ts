@@ -156,9 +156,13 @@ for (const { size, hashes } of RSA_CASES) {
           ['signature one byte short', key.spki, data, signature.subarray(1)],
         ];
         for (const [what, spki, message, value] of tampered) {
+          expect(verifySignatureSync(spki, algorithm, message, value), what).to.equal('invalid');
+          // A signature whose first byte is 0 (about 1 in 200) loses only that zero when shortened: the same
+          // integer in k - 1 bytes. RFC 8017 8.2.2 step 1 rejects the length; WebKitGTK's WebCrypto skips that
+          // check as it skips the range check below, so it is not asked about that one input.
+          if (value.length === k - 1 && signature[0] === 0) continue;
           const web = await webVerifies({ name, hash }, { name }, spki, message, value);
           expect(web, `WebCrypto, ${what}`).to.equal(false);
-          expect(verifySignatureSync(spki, algorithm, message, value), what).to.equal('invalid');
         }
         // s + n (when it fits in k bytes) is the same residue: only a verifier that skips the range check of
         // RFC 8017 5.2.2 step 1 accepts it. WebKitGTK's WebCrypto does (Chromium and Firefox do not), so
