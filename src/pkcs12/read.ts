@@ -137,9 +137,31 @@ function readAttributes(der: Uint8Array, set: Tlv | undefined): Pkcs12BagAttribu
   return result;
 }
 
+/** The password as the readers pass it on; `verified` once the file's MAC proved it right. */
+interface Secret extends Pkcs12Password {
+  verified: boolean;
+}
+
+/**
+ * Reads bytes that came out of a decryption. Without a MAC nothing proves the password: a wrong one leaves
+ * valid padding about once in 256 tries, and the garbage then fails to parse. That is far likelier than a
+ * broken file, so it is reported as a wrong password; with a verified MAC, a parse failure is malformed.
+ */
+async function readDecrypted<T>(secret: Secret, read: () => T | Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    const wrapped = wrap(error);
+    if (!secret.verified && wrapped instanceof ShirushiError && wrapped.code === 'pkcs12/malformed') {
+      throw new ShirushiError('pkcs12/wrong-password', {}, { cause: wrapped });
+    }
+    throw wrapped;
+  }
+}
+
 async function readSafeContents(
   plain: Uint8Array,
-  password: Pkcs12Password,
+  password: Secret,
   out: Pkcs12Contents,
   depth: number,
 ): Promise<void> {
@@ -163,7 +185,8 @@ async function readSafeContents(
         );
         if (!algorithm || more) throw malformed('EncryptedPrivateKeyInfo');
         const ciphertext = contentBytes(der, expect(data, TAG.OCTET_STRING, 'encryptedData'));
-        const pkcs8 = normalizeBer(await pbeDecrypt(der, algorithm, ciphertext, password));
+        const decrypted = await pbeDecrypt(der, algorithm, ciphertext, password);
+        const pkcs8 = await readDecrypted(password, () => normalizeBer(decrypted));
         out.keys.push({ pkcs8, ...attributes });
         break;
       }
@@ -302,7 +325,7 @@ export async function readPkcs12(
       if (!matched) throw new ShirushiError('pkcs12/wrong-password');
       bmp = matched;
     }
-    const secret: Pkcs12Password = { text: password, bmp };
+    const secret: Secret = { text: password, bmp, verified: mac !== undefined };
     const out: Pkcs12Contents = {
       keys: [],
       certificates: [],
@@ -342,7 +365,8 @@ export async function readPkcs12(
             offset += chunk.length;
           }
         } else throw malformed('encryptedContent');
-        await readSafeContents(await pbeDecrypt(safe, algorithm, ciphertext, secret), secret, out, 1);
+        const decrypted = await pbeDecrypt(safe, algorithm, ciphertext, secret);
+        await readDecrypted(secret, () => readSafeContents(decrypted, secret, out, 1));
       } else if (type === OID.envelopedData) {
         throw new ShirushiError('pkcs12/unsupported-algorithm', { detail: 'public-key privacy mode' });
       } else {
