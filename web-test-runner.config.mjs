@@ -9,6 +9,7 @@ import { browserLaunchers } from './test/harness/browsers.mjs';
 import { shirushiCommandsPlugin } from './test/harness/commands.mjs';
 import { countReporter } from './test/harness/count-reporter.mjs';
 import { crlServerMiddleware, crlServerPlugin } from './test/harness/crl-server.mjs';
+import { acmeServerPlugin } from './test/harness/pebble.mjs';
 import { demoSiteMiddleware, demoSitePlugin } from './test/harness/demo-site.mjs';
 import { sealOriginsMiddleware, sealOriginsPlugin } from './test/harness/seal-origins.mjs';
 import { selectedBrowsers } from './test/harness/system.mjs';
@@ -46,6 +47,8 @@ export default {
     sealOriginsPlugin(),
     // Builds the demo site once per change of its sources, for test/app-offline.test.ts.
     demoSitePlugin(),
+    // pebble, a real ACME server with External Account Binding, for the ACME tests (test/harness/pebble.mjs).
+    acmeServerPlugin(),
   ],
   reporters: [
     defaultReporter(),

@@ -1,11 +1,15 @@
 // Browser launchers for web-test-runner, using only Debian-packaged browsers (nothing downloads one):
 // Chromium and Firefox ESR through puppeteer-core (CDP / WebDriver BiDi), WebKitGTK through WebKitWebDriver.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import puppeteer from 'puppeteer-core';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { WebdriverLauncher } from '@web/test-runner-webdriver';
+import { ACME_HOST, acmeTls } from './acme-tls.mjs';
 import { BINARIES, CHROMIUM_FLAGS, findBinary, selectedBrowsers } from './system.mjs';
 
 export function browserLaunchers(names = selectedBrowsers()) {
@@ -20,7 +24,12 @@ function chromiumLauncher() {
     launchOptions: {
       executablePath: findBinary('chromium') ?? BINARIES.chromium.paths[1],
       headless: true,
-      args: [...CHROMIUM_FLAGS, ...(isRoot ? ['--no-sandbox'] : [])],
+      args: [
+        ...CHROMIUM_FLAGS,
+        ...(isRoot ? ['--no-sandbox'] : []),
+        // The test ACME server's key (test/harness/pebble.mjs), and only that key, is trusted for the run.
+        `--ignore-certificate-errors-spki-list=${acmeTls().spkiSha256Base64}`,
+      ],
     },
   });
 }
@@ -29,8 +38,29 @@ function firefoxLauncher() {
   // puppeteer-core drives Firefox over WebDriver BiDi; the name becomes "Firefox".
   return chromeLauncher({
     puppeteer,
-    launchOptions: { browser: 'firefox', executablePath: BINARIES.firefox.paths[0], headless: true },
+    launchOptions: {
+      browser: 'firefox',
+      executablePath: BINARIES.firefox.paths[0],
+      headless: true,
+      userDataDir: firefoxProfileTrustingAcmeCa(),
+    },
   });
+}
+
+/**
+ * A fresh Firefox profile whose certificate database trusts the test ACME server's CA
+ * (test/harness/acme-tls.mjs) for TLS servers; removed on exit. Firefox reads trust from the profile's
+ * NSS database, so this is the same trust a user adding the CA in the settings would give.
+ */
+function firefoxProfileTrustingAcmeCa() {
+  const dir = mkdtempSync(join(tmpdir(), 'shirushi-firefox-'));
+  onProcessEnd(() => rmSync(dir, { recursive: true, force: true }));
+  const certutil = findBinary('certutil') ?? BINARIES.certutil.paths[0];
+  execFileSync(certutil, ['-N', '-d', `sql:${dir}`, '--empty-password'], { stdio: 'pipe' });
+  execFileSync(certutil, ['-A', '-d', `sql:${dir}`, '-n', 'shirushi test ACME CA', '-t', 'C,,', '-i', acmeTls().caFile], {
+    stdio: 'pipe',
+  });
+  return dir;
 }
 
 /**
@@ -48,7 +78,12 @@ class WebKitLauncher extends WebdriverLauncher {
       connectionRetryCount: 1,
       capabilities: {
         'wdio:enforceWebDriverClassic': true,
-        'webkitgtk:browserOptions': { binary: BINARIES.miniBrowser.paths[0], args: ['--automation'] },
+        'webkitgtk:browserOptions': {
+          binary: BINARIES.miniBrowser.paths[0],
+          args: ['--automation'],
+          // The test ACME server's certificate is accepted for its host (test/harness/pebble.mjs).
+          certificates: [{ host: ACME_HOST, certificateFile: acmeTls().certFile }],
+        },
       },
     });
     this.processes = [];

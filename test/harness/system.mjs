@@ -22,6 +22,11 @@ export const BINARIES = {
   openscPkcs11: { paths: ['/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so'], pkg: 'opensc-pkcs11' },
   pcscScan: { paths: ['/usr/bin/pcsc_scan'], pkg: 'pcsc-tools' },
   pkcs11Engine: { paths: ['/usr/lib/x86_64-linux-gnu/engines-3/pkcs11.so'], pkg: 'libengine-pkcs11-openssl' },
+  // The ACME tests (test/harness/pebble.mjs) run Debian's pebble; certutil makes the Firefox profile that
+  // trusts its TLS certificate (test/harness/browsers.mjs).
+  pebble: { paths: ['/usr/bin/pebble'], pkg: 'pebble' },
+  challtestsrv: { paths: ['/usr/bin/pebble-challtestsrv'], pkg: 'pebble' },
+  certutil: { paths: ['/usr/bin/certutil'], pkg: 'libnss3-tools' },
 };
 
 /** What test/node/token-interop.test.mjs needs (it starts and stops its own pcscd). */
@@ -64,6 +69,8 @@ export const APT_PACKAGES = [
   'opensc',
   'pcsc-tools',
   'libengine-pkcs11-openssl',
+  'pebble',
+  'libnss3-tools',
 ];
 
 export const findBinary = (id) => BINARIES[id].paths.find((p) => existsSync(p));
@@ -83,9 +90,9 @@ export function selectedBrowsers(value = process.env.SHIRUSHI_BROWSERS) {
 
 /** Binary ids missing for a run of the given browsers. */
 export function missingBinaries(browsers = selectedBrowsers()) {
-  const needed = new Set(['openssl', ...SMARTCARD_BINARY_IDS]);
+  const needed = new Set(['openssl', ...SMARTCARD_BINARY_IDS, 'pebble', 'challtestsrv']);
   if (browsers.includes('chromium')) needed.add('chromium');
-  if (browsers.includes('firefox')) needed.add('firefox');
+  if (browsers.includes('firefox')) needed.add('firefox').add('certutil');
   if (browsers.includes('webkit')) {
     needed.add('webkitDriver').add('miniBrowser');
     if (!process.env.DISPLAY) needed.add('xvfb');
