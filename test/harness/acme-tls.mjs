@@ -32,9 +32,23 @@ function makeTls() {
   process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   const run = (args) => execFileSync(openssl, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   const ecKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
-  run(['req', '-x509', ...ecKey, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj',
-    '/CN=shirushi test ACME server CA', '-addext', 'basicConstraints=critical,CA:TRUE',
-    '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+  run([
+    'req',
+    '-x509',
+    ...ecKey,
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.pem',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=shirushi test ACME server CA',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  ]);
   run(['req', ...ecKey, '-keyout', 'server.key', '-out', 'server.csr', '-subj', `/CN=${ACME_HOST}`]);
   writeFileSync(
     join(dir, 'server.ext'),
@@ -45,8 +59,23 @@ function makeTls() {
       `subjectAltName=IP:${ACME_HOST},DNS:localhost`,
     ].join('\n'),
   );
-  run(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial',
-    '-days', '2', '-extfile', 'server.ext', '-out', 'server.pem']);
+  run([
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-days',
+    '2',
+    '-extfile',
+    'server.ext',
+    '-out',
+    'server.pem',
+  ]);
   const certFile = join(dir, 'server.pem');
   const certificate = new X509Certificate(readFileSync(certFile));
   const spki = certificate.publicKey.export({ type: 'spki', format: 'der' });

@@ -57,9 +57,13 @@ function firefoxProfileTrustingAcmeCa() {
   onProcessEnd(() => rmSync(dir, { recursive: true, force: true }));
   const certutil = findBinary('certutil') ?? BINARIES.certutil.paths[0];
   execFileSync(certutil, ['-N', '-d', `sql:${dir}`, '--empty-password'], { stdio: 'pipe' });
-  execFileSync(certutil, ['-A', '-d', `sql:${dir}`, '-n', 'shirushi test ACME CA', '-t', 'C,,', '-i', acmeTls().caFile], {
-    stdio: 'pipe',
-  });
+  execFileSync(
+    certutil,
+    ['-A', '-d', `sql:${dir}`, '-n', 'shirushi test ACME CA', '-t', 'C,,', '-i', acmeTls().caFile],
+    {
+      stdio: 'pipe',
+    },
+  );
   return dir;
 }
 

@@ -79,7 +79,8 @@ async function launch() {
 
   const children = [];
   const stop = () => {
-    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    for (const child of children)
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
   };
   process.once('exit', () => {
     stop();
@@ -99,14 +100,21 @@ async function launch() {
   };
 
   const chall = start(CHALLTESTSRV, [
-    '-management', `${ACME_HOST}:${challManagementPort}`,
-    '-http01', `${ACME_HOST}:${httpPort}`,
-    '-https01', '',
-    '-tlsalpn01', '',
-    '-dns01', `${ACME_HOST}:${dnsPort}`,
-    '-defaultIPv4', ACME_HOST,
+    '-management',
+    `${ACME_HOST}:${challManagementPort}`,
+    '-http01',
+    `${ACME_HOST}:${httpPort}`,
+    '-https01',
+    '',
+    '-tlsalpn01',
+    '',
+    '-dns01',
+    `${ACME_HOST}:${dnsPort}`,
+    '-defaultIPv4',
+    ACME_HOST,
     // No AAAA answers: pebble would try ::1 first, where nothing listens.
-    '-defaultIPv6', '',
+    '-defaultIPv6',
+    '',
   ]);
   const pebble = start(PEBBLE, ['-config', configFile, '-dnsserver', `${ACME_HOST}:${dnsPort}`], {
     PEBBLE_VA_NOSLEEP: '1',
@@ -122,14 +130,21 @@ async function launch() {
 
   for (const deadline = Date.now() + 20_000; ; await sleep(100)) {
     for (const { child, log } of [chall, pebble]) {
-      if (child.exitCode !== null) throw new Error(`${child.spawnfile} exited (${child.exitCode}):\n${log()}`);
+      if (child.exitCode !== null)
+        throw new Error(`${child.spawnfile} exited (${child.exitCode}):\n${log()}`);
     }
     const [acmeUp, challUp] = await Promise.all([
-      get(directoryUrl, agent).then((r) => r.status === 200, () => false),
+      get(directoryUrl, agent).then(
+        (r) => r.status === 200,
+        () => false,
+      ),
       fetch(`${challManagement}/set-default-ipv4`, {
         method: 'POST',
         body: JSON.stringify({ ip: ACME_HOST }),
-      }).then((r) => r.ok, () => false),
+      }).then(
+        (r) => r.ok,
+        () => false,
+      ),
     ]);
     if (acmeUp && challUp) break;
     if (Date.now() > deadline) {
@@ -140,7 +155,8 @@ async function launch() {
 
   const challtestsrv = async (path, body) => {
     const response = await fetch(`${challManagement}${path}`, { method: 'POST', body: JSON.stringify(body) });
-    if (!response.ok) throw new Error(`challtestsrv ${path}: HTTP ${response.status} ${await response.text()}`);
+    if (!response.ok)
+      throw new Error(`challtestsrv ${path}: HTTP ${response.status} ${await response.text()}`);
     return {};
   };
 
@@ -167,7 +183,10 @@ async function launch() {
       if (name) await challtestsrv('/clear-txt', { host: fqdn(name) });
       return {};
     },
-    roots: async () => ({ roots: await certificates('roots'), intermediates: await certificates('intermediates') }),
+    roots: async () => ({
+      roots: await certificates('roots'),
+      intermediates: await certificates('intermediates'),
+    }),
     async stop() {
       stop();
       await rm(dir, { recursive: true, force: true });
