@@ -66,3 +66,4 @@ export * from './seal/verify.js';
 export { SECOM_ROOTS, SECOM_ROOTS_SOURCE } from './seal/data/secom-roots.js';
 export * from './vault/index.js';
 export * from './token/index.js';
+export * from './acme/index.js';

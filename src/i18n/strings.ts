@@ -11,6 +11,7 @@ export interface LocalizedText {
   en: string;
 }
 
+import { acmeCodes, acmeLabels } from './acme-strings.js';
 import { csrCodes, csrLabels } from './csr-strings.js';
 
 const coreCodes = {
@@ -788,9 +789,9 @@ const ui = {
   'ui/no': { ja: 'いいえ', en: 'No' },
 } satisfies Record<string, LocalizedText>;
 
-const table = { ...coreCodes, ...csrCodes };
+const table = { ...coreCodes, ...csrCodes, ...acmeCodes };
 
-export const strings = { ...table, ...ui, ...csrLabels } as const;
+export const strings = { ...table, ...ui, ...csrLabels, ...acmeLabels } as const;
 
 export type MessageKey = keyof typeof strings;
 export type ErrorCode = keyof typeof table;

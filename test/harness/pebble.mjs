@@ -20,6 +20,8 @@
 //   { action: 'clear', token?, name? }          -> {}   removes an http-01 answer or a TXT record
 //   { action: 'roots' }                         -> { roots: PEM[], intermediates: PEM[] } ([0] is the default
 //                                                       chain's, then the alternates)
+//   { action: 'status', serial }                -> { status: 'Valid' | 'Revoked' | 'Unknown', reason?, revokedAt? }
+//                                                       what pebble recorded for a serial (hex)
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -187,6 +189,18 @@ async function launch() {
       roots: await certificates('roots'),
       intermediates: await certificates('intermediates'),
     }),
+    status: async (serial) => {
+      if (!/^[0-9a-f]+$/i.test(serial)) throw new Error('acme status: the serial must be hex');
+      const response = await get(`${management}/cert-status-by-serial/${serial}`, agent);
+      if (response.status === 404) return { status: 'Unknown' };
+      if (response.status !== 200) throw new Error(`pebble cert-status-by-serial: HTTP ${response.status}`);
+      const { Status, Reason, RevokedAt } = JSON.parse(response.body);
+      return {
+        status: Status,
+        ...(Reason !== undefined && { reason: Reason }),
+        ...(RevokedAt && { revokedAt: RevokedAt }),
+      };
+    },
     async stop() {
       stop();
       await rm(dir, { recursive: true, force: true });
@@ -246,6 +260,7 @@ export function acmeServerPlugin() {
       if (action === 'dns-01') return server.dns01(text(payload.name), text(payload.value));
       if (action === 'clear') return server.clear(payload);
       if (action === 'roots') return server.roots();
+      if (action === 'status') return server.status(text(payload.serial));
       if (action === 'logs') return server.logs();
       throw new Error(`acme command: unknown action ${JSON.stringify(action)}`);
     },

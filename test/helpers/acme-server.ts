@@ -50,3 +50,10 @@ export async function acmeClearChallenge(what: { token?: string; name?: string }
 export function acmeRoots(): Promise<{ roots: string[]; intermediates: string[] }> {
   return acme({ action: 'roots' });
 }
+
+/** What pebble recorded for a certificate serial (hex): `Valid`, `Revoked` (with the reason) or `Unknown`. */
+export function acmeCertificateStatus(
+  serial: string,
+): Promise<{ status: 'Valid' | 'Revoked' | 'Unknown'; reason?: number; revokedAt?: string }> {
+  return acme({ action: 'status', serial });
+}
