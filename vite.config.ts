@@ -16,7 +16,7 @@ import { sealDemo } from './demo/seal-demo-plugin.js';
 const projectRoot = fileURLToPath(new URL('.', import.meta.url));
 const fromRoot = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 
-const DEMO_PAGES = ['index', 'viewer', 'applicant', 'site-owner', 'visitor'];
+const DEMO_PAGES = ['index', 'viewer', 'applicant', 'acme', 'site-owner', 'visitor'];
 
 // `@lit/` covers lit's own scoped packages (@lit/reactive-element), which lit imports at runtime.
 const externalPackages = [...Object.keys(pkg.dependencies), '@lit'];
@@ -85,6 +85,7 @@ const library: UserConfig['build'] = {
       'widgets/seal': fromRoot('widgets/seal/seal.ts'),
       'widgets/verify': fromRoot('widgets/verify/verification.ts'),
       'widgets/vault': fromRoot('widgets/vault/vault.ts'),
+      'widgets/acme': fromRoot('widgets/acme/acme.ts'),
     },
     formats: ['es'],
     fileName: (_format, entryName) => `${entryName}.js`,

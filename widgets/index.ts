@@ -28,3 +28,12 @@ export {
   type VaultSort,
 } from './vault/vault.js';
 export type { TokenWriteResult, VaultTransportProvider } from './vault/token-write.js';
+export {
+  ShirushiAcme,
+  ACME_KEY_CHOICES,
+  type AcmeKeyChoice,
+  type AcmeStep,
+  type AcmeIssuedEventDetail,
+  type AcmeRevokedEventDetail,
+  type SubscriberReason,
+} from './acme/acme.js';

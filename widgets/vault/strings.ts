@@ -322,6 +322,9 @@ const labels = {
     ja: '更新用の CSR 作成画面を開きました。',
     en: 'The CSR studio was opened for the renewal.',
   },
+  // ACME certificates are renewed by ordering again with the same account.
+  'renew-now': { ja: '今すぐ更新', en: 'Renew now' },
+  'renew-now-sent': { ja: '更新を始めました。', en: 'The renewal was started.' },
   delete: { ja: '削除…', en: 'Delete…' },
   'delete-title': { ja: '証明書を削除する', en: 'Delete the certificate' },
   'delete-warning': {

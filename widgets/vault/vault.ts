@@ -192,7 +192,7 @@ function asError(thrown: unknown): ShirushiError {
  *
  * @summary Certificate vault: import, search, details, exports, renewal reminders and backup.
  *
- * @event {CustomEvent<RenewEventDetail>} shirushi-renew - "Renew" was chosen: open a CSR studio with these names (and a new key). `detail: { certificateId, domains, displayDomains, subject, commonName, organisation, product }`.
+ * @event {CustomEvent<RenewEventDetail>} shirushi-renew - "Renew" was chosen: open a CSR studio with these names (and a new key); for an ACME certificate (`product: 'acme'`, "Renew now", also offered in the reminders) order again with `<shirushi-acme>`'s `renew(certificateId)`. `detail: { certificateId, domains, displayDomains, subject, commonName, organisation, product }`.
  * @event {CustomEvent<DownloadEventDetail>} shirushi-download - A file is about to be saved; cancelable (`preventDefault()` keeps it from being saved). `detail: { kind, fileName, blob, certificateId }`.
  * @event {CustomEvent<VaultImportedEventDetail>} shirushi-vault-imported - A file was imported. `detail: { fileName, result }`.
  * @event {CustomEvent<VaultDeletedEventDetail>} shirushi-vault-deleted - A certificate was deleted. `detail: { certificateId, keyDeleted }`.
@@ -932,7 +932,11 @@ export class ShirushiVault extends LocalizedElement {
   /** Fires `shirushi-renew` with the chosen certificate's names. */
   renew(): void {
     const record = this.detail?.record;
-    if (!record) return;
+    if (record) this.renewRecord(record);
+  }
+
+  /** Fires `shirushi-renew` for one certificate (ACME ones: "renew now", from the reminders too). */
+  private renewRecord(record: VaultSummary): void {
     const detail: RenewEventDetail = {
       certificateId: record.id,
       domains: [...record.domains],
@@ -945,7 +949,7 @@ export class ShirushiVault extends LocalizedElement {
     this.dispatchEvent(
       new CustomEvent<RenewEventDetail>('shirushi-renew', { detail, bubbles: true, composed: true }),
     );
-    this.notice = translator(this.lang)('renew-sent');
+    this.notice = translator(this.lang)(record.product === 'acme' ? 'renew-now-sent' : 'renew-sent');
   }
 
   private startDelete(): void {
@@ -1228,6 +1232,18 @@ export class ShirushiVault extends LocalizedElement {
                 <button type="button" class="link" @click=${() => void this.select(record.id)}>
                   ${t('detail-title')}
                 </button>
+                ${
+                  record.product === 'acme' && !record.ca
+                    ? html`<button
+                        type="button"
+                        class="link"
+                        data-action="renew-now"
+                        @click=${() => this.renewRecord(record)}
+                      >
+                        ${t('renew-now')}
+                      </button>`
+                    : nothing
+                }
               </li>`,
           )}
         </ul>
@@ -2012,7 +2028,7 @@ export class ShirushiVault extends LocalizedElement {
           record.ca
             ? nothing
             : html`<button type="button" class="primary" data-action="renew" @click=${this.renew}>
-                ${t('renew')}
+                ${t(record.product === 'acme' ? 'renew-now' : 'renew')}
               </button>`
         }
         <button
