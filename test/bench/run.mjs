@@ -17,7 +17,8 @@
 //   --build               always run `npm run build` first
 //   --env=node,chromium   environments to run (default: both)
 //   --filter=REGEX        only cases whose name matches (case-insensitive); --filter=seal runs just the
-//                         site seal rows (test/bench/seal-bench.mjs)
+//                         site seal rows (test/bench/seal-bench.mjs), --filter=acme the ACME rows
+//                         against pebble (test/bench/acme-bench.mjs)
 //   --samples=N           samples per case (default 9); the median is reported
 //   --min-sample-ms=MS    each sample repeats the operation for at least this long (default 50)
 //   --warmup-ms=MS        untimed warm-up per case (default 100)
@@ -39,6 +40,7 @@ import { DEFAULT_OPTIONS } from './measure.mjs';
 import { formatBundles, measureBundles } from './bundle-size.mjs';
 import { formatBytes, formatCrlReport, formatTable, formatTime } from './report.mjs';
 import { formatSealReport, runSealBench, selectSealRows } from './seal-bench.mjs';
+import { formatAcmeReport, runAcmeBench, selectAcmeRows } from './acme-bench.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DIST_ENTRY = join(root, 'dist', 'shirushi.js');
@@ -262,7 +264,8 @@ async function main() {
   const loadAtStart = loadavg()[0];
   const caseNames = selectCases(config.filter).map((c) => c.name);
   const sealRows = selectSealRows(config.filter, config.environments);
-  if (caseNames.length === 0 && sealRows.length === 0) {
+  const acmeRows = selectAcmeRows(config.filter, config.environments);
+  if (caseNames.length === 0 && sealRows.length === 0 && acmeRows.length === 0) {
     throw new BenchError(`no case matches --filter=${config.filter}`);
   }
 
@@ -339,6 +342,17 @@ async function main() {
     }
   }
 
+  let acmeResults = [];
+  if (acmeRows.length) {
+    log(`running ${acmeRows.length} ACME row(s) against pebble…`);
+    try {
+      acmeResults = await runAcmeBench({ root, rows: acmeRows, executablePath: config.chromium, log });
+    } catch (error) {
+      failures.push(`acme: ${error?.message ?? error}`);
+      log(`error: the ACME rows did not complete: ${error?.message ?? error}`);
+    }
+  }
+
   // One row per case per environment, the environments of a case next to each other.
   const order = (row) =>
     caseNames.indexOf(row.case) * ENVIRONMENTS.length + ENVIRONMENTS.indexOf(row.environment);
@@ -378,6 +392,7 @@ async function main() {
     'what each GC freed, via v8.GCProfiler). Bytes retained after a full GC are in the JSON.',
     ...errors.map((row) => `error [${row.environment}] ${row.case}: ${row.error}`),
     ...sealResults.filter((row) => row.error).map((row) => `error [seal] ${row.case}: ${row.error}`),
+    ...acmeResults.filter((row) => row.error).map((row) => `error [acme] ${row.case}: ${row.error}`),
     ...failures.map((failure) => `environment failed: ${failure}`),
     `total time: ${totalSeconds.toFixed(1)} s`,
   ];
@@ -389,6 +404,7 @@ async function main() {
     timingRows.length ? formatTable(timingRows) : '',
     crlSection ?? '',
     sealResults.length ? formatSealReport(sealResults) : '',
+    acmeResults.length ? formatAcmeReport(acmeResults) : '',
     formatBundles(bundles, formatBytes),
   ];
   process.stdout.write(`${[...sections.filter(Boolean), notes.join('\n')].join('\n\n')}\n`);
@@ -435,12 +451,14 @@ async function main() {
       environments,
       results,
       seal: sealResults,
+      acme: acmeResults,
       bundles,
     };
     await writeFile(config.json, `${JSON.stringify(report, null, 2)}\n`);
     log(`results written to ${relative(process.cwd(), config.json) || config.json}`);
   }
-  if (errors.length || failures.length || sealResults.some((row) => row.error)) process.exitCode = 1;
+  if (errors.length || failures.length || [...sealResults, ...acmeResults].some((row) => row.error))
+    process.exitCode = 1;
 }
 
 main().catch((error) => {
