@@ -680,6 +680,23 @@ describe('ACME client against a fake CA', () => {
       expect(ca.posts(`${CA}/authz/1`).map((p) => p.jws!.payload)).to.deep.equal(['', '', '', '']);
     });
 
+    it('Retry-After in seconds is that many seconds even while the clock moves', async () => {
+      // A clock that advances 1 ms at every reading, as a real one may between two reads.
+      let tick = now.getTime();
+      const waits: number[] = [];
+      const ca = new FakeCa().on(
+        `${CA}/authz/1`,
+        () => json(authz('pending'), 200, { 'Retry-After': '30' }),
+        () => json(authz('valid')),
+      );
+      const client = await withAccount(ca, {
+        now: () => new Date(tick++),
+        sleep: async (ms) => void waits.push(ms),
+      });
+      await client.waitForAuthorization(`${CA}/authz/1`);
+      expect(waits).to.deep.equal([30_000]);
+    });
+
     it('caps a very long Retry-After', async () => {
       const waits: number[] = [];
       const ca = new FakeCa().on(

@@ -934,8 +934,10 @@ export class AcmeClient {
         o.onProgress?.({ stage, state: result.state, attempt, url });
         return result.value;
       }
-      const now = this.now().getTime();
-      const retryAfter = parseRetryAfter(result.reply.headers.get('retry-after'), this.now());
+      // One reading of the clock: "Retry-After: 30" must be a wait of exactly 30 s.
+      const current = this.now();
+      const now = current.getTime();
+      const retryAfter = parseRetryAfter(result.reply.headers.get('retry-after'), current);
       const asked = retryAfter ? retryAfter.getTime() - now : this.defaultPollIntervalMs;
       const waitMs = Math.min(Math.max(asked, 0), MAX_POLL_WAIT_MS);
       if (now + waitMs > deadline) {
