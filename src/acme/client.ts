@@ -13,6 +13,7 @@ import { asShirushiError, ShirushiError } from '../errors/shirushi-error.js';
 import { lintCsr } from '../lint/index.js';
 import { sha256 } from '../hash/sha.js';
 import { canonicalIp } from '../hostname/ip.js';
+import { readCappedBody } from '../net/capped-body.js';
 import { localize, type LocalizedText } from '../i18n/strings.js';
 import { base64urlEncode } from './base64url.js';
 import { jwkThumbprint } from './jwk.js';
@@ -255,57 +256,6 @@ export function parseLinks(
     links.push({ url, rel: (rel[1] ?? rel[2] ?? '').toLowerCase().split(/\s+/).filter(Boolean) });
   }
   return links;
-}
-
-/** Reads a body without ever holding more than `limit` bytes of it. */
-async function readLimited(
-  response: Response,
-  limit: number,
-  url: string,
-  signal: AbortSignal,
-): Promise<Uint8Array> {
-  const declared = Number(response.headers.get('content-length') ?? '');
-  if (Number.isFinite(declared) && declared > limit) {
-    await response.body?.cancel().catch(() => undefined);
-    throw badResponse(url, `response of ${declared} bytes; the limit is ${limit}`);
-  }
-  if (!response.body) {
-    const bytes = new Uint8Array(await response.arrayBuffer());
-    if (bytes.length > limit)
-      throw badResponse(url, `response of ${bytes.length} bytes; the limit is ${limit}`);
-    return bytes;
-  }
-  const reader = response.body.getReader();
-  // A body that stops arriving must still end when the request is aborted or times out, whatever the
-  // fetch implementation does with its own stream.
-  const stopped = new Promise<never>((_, reject) => {
-    const stop = () => {
-      reject(signal.reason instanceof Error ? signal.reason : new DOMException('aborted', 'AbortError'));
-      void reader.cancel().catch(() => undefined);
-    };
-    if (signal.aborted) stop();
-    else signal.addEventListener('abort', stop, { once: true });
-  });
-  stopped.catch(() => undefined);
-  const parts: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await Promise.race([reader.read(), stopped]);
-    if (done) break;
-    total += value.length;
-    if (total > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw badResponse(url, `response larger than ${limit} bytes`);
-    }
-    parts.push(value);
-  }
-  const body = new Uint8Array(total);
-  let offset = 0;
-  for (const part of parts) {
-    body.set(part, offset);
-    offset += part.length;
-  }
-  return body;
 }
 
 function parseJson(reply: Reply): unknown {
@@ -841,7 +791,8 @@ export class AcmeClient {
         const body =
           init.method === 'HEAD'
             ? new Uint8Array(0)
-            : await readLimited(response, limit, url, controller.signal);
+            : await readCappedBody(response, limit, { signal: controller.signal });
+        if (!body) throw badResponse(url, `response larger than ${limit} bytes`);
         return { status: response.status, url: response.url || url, headers: response.headers, body };
       } catch (error) {
         throw failed(error);

@@ -4,6 +4,7 @@
  * instead. A mirror need not be trusted, because a CRL is verified against its issuer before it is
  * cached, and `checkRevocation` verifies every CRL it is given again.
  */
+import { readCappedBody } from '../net/capped-body.js';
 import { ShirushiError } from '../errors/shirushi-error.js';
 import { localize, type ErrorCode, type MessageParams } from '../i18n/strings.js';
 import { verifyCrl, type VerifyCrlOptions } from '../revocation/check.js';
@@ -297,12 +298,7 @@ async function download(
   }
   const announced = Number.parseInt(response.headers.get('content-length') ?? '', 10);
   let total = Number.isSafeInteger(announced) && announced >= 0 ? announced : undefined;
-  if (total !== undefined && total > maxBytes) {
-    void response.body?.cancel().catch(() => {});
-    throw new ShirushiError('crl-fetch/too-large', { url, limit: maxBytes });
-  }
 
-  const chunks: Uint8Array[] = [];
   let loaded = 0;
   let lastReport = -Infinity;
   const report = (force: boolean) => {
@@ -316,57 +312,22 @@ async function download(
   };
   report(true);
 
-  const reader = response.body?.getReader();
-  if (!reader) {
-    const whole = new Uint8Array(await readWhole(response, url, signal));
-    if (whole.byteLength > maxBytes) throw new ShirushiError('crl-fetch/too-large', { url, limit: maxBytes });
-    loaded = whole.byteLength;
-    report(true);
-    return whole;
-  }
+  let body: Uint8Array | undefined;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      loaded += value.byteLength;
-      if (loaded > maxBytes) {
-        void reader.cancel().catch(() => {});
-        throw new ShirushiError('crl-fetch/too-large', { url, limit: maxBytes });
-      }
-      chunks.push(value);
-      report(false);
-    }
+    body = await readCappedBody(response, maxBytes, {
+      ...(signal && { signal }),
+      onLoaded: (bytes) => {
+        loaded = bytes;
+        report(false);
+      },
+    });
   } catch (error) {
-    if (error instanceof ShirushiError) throw error;
     if (signal?.aborted) throw abortedError(url, signal, error);
     const detail = error instanceof Error ? error.message : String(error);
     throw new ShirushiError('crl-fetch/network', { url: where, detail }, { cause: error });
   }
+  if (!body) throw new ShirushiError('crl-fetch/too-large', { url, limit: maxBytes });
+  loaded = body.byteLength;
   report(true);
-  return concat(chunks, loaded);
-}
-
-async function readWhole(
-  response: Response,
-  url: string,
-  signal: AbortSignal | undefined,
-): Promise<ArrayBuffer> {
-  try {
-    return await response.arrayBuffer();
-  } catch (error) {
-    if (signal?.aborted) throw abortedError(url, signal, error);
-    const detail = error instanceof Error ? error.message : String(error);
-    throw new ShirushiError('crl-fetch/network', { url, detail }, { cause: error });
-  }
-}
-
-function concat(chunks: Uint8Array[], length: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
+  return body;
 }

@@ -19,6 +19,7 @@ import { CRL_DEFAULT_MAX_BYTES, parseCrl } from '../crl/parse.js';
 import { base64Decode } from '../encoding/base64.js';
 import { asShirushiError } from '../errors/shirushi-error.js';
 import { matchesHostname } from '../hostname/match.js';
+import { readCappedBody } from '../net/capped-body.js';
 import { localize, type ErrorCode, type LocalizedText, type MessageParams } from '../i18n/strings.js';
 import { verifyChain } from '../path/verify-chain.js';
 import { DEFAULT_CLOCK_SKEW_SECONDS } from '../revocation/check.js';
@@ -262,12 +263,7 @@ async function download(request: ByteRequest): Promise<Download> {
         problem: problem('seal/verify-unreachable', { url: where, detail: `HTTP ${response.status}` }),
       };
     }
-    const announced = Number.parseInt(response.headers.get('content-length') ?? '', 10);
-    if (Number.isSafeInteger(announced) && announced > maxBytes) {
-      void response.body?.cancel().catch(() => {});
-      return { problem: problem('seal/verify-too-large', { url: where, limit: maxBytes }) };
-    }
-    const bytes = await readCapped(response, maxBytes);
+    const bytes = await readCappedBody(response, maxBytes, { signal: timeout.signal });
     if (!bytes) return { problem: problem('seal/verify-too-large', { url: where, limit: maxBytes }) };
     return { bytes };
   } catch (error) {
@@ -282,34 +278,6 @@ async function download(request: ByteRequest): Promise<Download> {
     clearTimeout(timer);
     request.signal?.removeEventListener('abort', abortFromCaller);
   }
-}
-
-/** The body, or undefined once it grows past `maxBytes` (the rest is not read). */
-async function readCapped(response: Response, maxBytes: number): Promise<Uint8Array | undefined> {
-  const reader = response.body?.getReader();
-  if (!reader) {
-    const whole = new Uint8Array(await response.arrayBuffer());
-    return whole.byteLength > maxBytes ? undefined : whole;
-  }
-  const chunks: Uint8Array[] = [];
-  let length = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    length += value.byteLength;
-    if (length > maxBytes) {
-      void reader.cancel().catch(() => {});
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
 }
 
 function decodeJson(bytes: Uint8Array): unknown {
