@@ -14,6 +14,7 @@ import { lintCsr } from '../lint/index.js';
 import { sha256 } from '../hash/sha.js';
 import { canonicalIp } from '../hostname/ip.js';
 import { readCappedBody } from '../net/capped-body.js';
+import { deadline } from '../net/deadline.js';
 import { localize, type LocalizedText } from '../i18n/strings.js';
 import { base64urlEncode } from './base64url.js';
 import { jwkThumbprint } from './jwk.js';
@@ -750,56 +751,38 @@ export class AcmeClient {
     const headers: Record<string, string> = {};
     if (init.body !== undefined) headers['Content-Type'] = JOSE;
     if (init.accept) headers.Accept = init.accept;
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, this.requestTimeoutMs);
-    const forward = () => controller.abort(init.signal?.reason);
-    init.signal?.addEventListener('abort', forward, { once: true });
-    const failed = (error: unknown): AcmeError => {
-      if (error instanceof AcmeError) return error;
-      if (timedOut) {
-        return new AcmeError(
+    const request = deadline(this.requestTimeoutMs, init.signal);
+    try {
+      const response = await this.fetchImpl(url, {
+        method: init.method,
+        headers,
+        ...(init.body !== undefined && { body: init.body }),
+        signal: request.signal,
+        cache: 'no-store',
+        credentials: 'omit',
+      });
+      const nonce = response.headers.get('replay-nonce');
+      if (nonce && NONCE.test(nonce)) this.nonces.push(nonce);
+      const body =
+        init.method === 'HEAD'
+          ? new Uint8Array(0)
+          : await readCappedBody(response, limit, { signal: request.signal });
+      if (!body) throw badResponse(url, `response larger than ${limit} bytes`);
+      return { status: response.status, url: response.url || url, headers: response.headers, body };
+    } catch (error) {
+      if (error instanceof AcmeError) throw error;
+      if (request.timedOut()) {
+        throw new AcmeError(
           'acme/request-timeout',
           { url: safeUrl(url), seconds: Math.round(this.requestTimeoutMs / 1000) },
           { cause: error },
         );
       }
-      if (isAbort(error) || init.signal?.aborted) return aborted(error);
+      if (isAbort(error) || init.signal?.aborted) throw aborted(error);
       // fetch rejects with a bare TypeError for DNS, TLS, refused connections and CORS alike.
-      return new AcmeError('acme/network', { url: safeUrl(url) }, { cause: error });
-    };
-    try {
-      let response: Response;
-      try {
-        response = await this.fetchImpl(url, {
-          method: init.method,
-          headers,
-          ...(init.body !== undefined && { body: init.body }),
-          signal: controller.signal,
-          cache: 'no-store',
-          credentials: 'omit',
-        });
-      } catch (error) {
-        throw failed(error);
-      }
-      const nonce = response.headers.get('replay-nonce');
-      if (nonce && NONCE.test(nonce)) this.nonces.push(nonce);
-      try {
-        const body =
-          init.method === 'HEAD'
-            ? new Uint8Array(0)
-            : await readCappedBody(response, limit, { signal: controller.signal });
-        if (!body) throw badResponse(url, `response larger than ${limit} bytes`);
-        return { status: response.status, url: response.url || url, headers: response.headers, body };
-      } catch (error) {
-        throw failed(error);
-      }
+      throw new AcmeError('acme/network', { url: safeUrl(url) }, { cause: error });
     } finally {
-      clearTimeout(timer);
-      init.signal?.removeEventListener('abort', forward);
+      request.dispose();
     }
   }
 

@@ -20,6 +20,7 @@ import { base64Decode } from '../encoding/base64.js';
 import { asShirushiError } from '../errors/shirushi-error.js';
 import { matchesHostname } from '../hostname/match.js';
 import { readCappedBody } from '../net/capped-body.js';
+import { deadline } from '../net/deadline.js';
 import { localize, type ErrorCode, type LocalizedText, type MessageParams } from '../i18n/strings.js';
 import { verifyChain } from '../path/verify-chain.js';
 import { DEFAULT_CLOCK_SKEW_SECONDS } from '../revocation/check.js';
@@ -243,13 +244,10 @@ interface ByteRequest {
 async function download(request: ByteRequest): Promise<Download> {
   const { url, timeoutMs, maxBytes } = request;
   const where = url.href;
-  const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(), timeoutMs);
-  const abortFromCaller = () => timeout.abort();
-  request.signal?.addEventListener('abort', abortFromCaller, { once: true });
+  const timeLimit = deadline(timeoutMs, request.signal);
   try {
     const response = await request.fetch(where, {
-      signal: timeout.signal,
+      signal: timeLimit.signal,
       credentials: 'omit',
       referrerPolicy: 'no-referrer',
     });
@@ -263,11 +261,11 @@ async function download(request: ByteRequest): Promise<Download> {
         problem: problem('seal/verify-unreachable', { url: where, detail: `HTTP ${response.status}` }),
       };
     }
-    const bytes = await readCappedBody(response, maxBytes, { signal: timeout.signal });
+    const bytes = await readCappedBody(response, maxBytes, { signal: timeLimit.signal });
     if (!bytes) return { problem: problem('seal/verify-too-large', { url: where, limit: maxBytes }) };
     return { bytes };
   } catch (error) {
-    if (timeout.signal.aborted && !request.signal?.aborted) {
+    if (timeLimit.timedOut()) {
       return {
         problem: problem('seal/verify-timeout', { url: where, seconds: Math.round(timeoutMs / 1000) }),
       };
@@ -275,8 +273,7 @@ async function download(request: ByteRequest): Promise<Download> {
     const detail = error instanceof Error ? error.message : String(error);
     return { problem: problem('seal/verify-unreachable', { url: where, detail }) };
   } finally {
-    clearTimeout(timer);
-    request.signal?.removeEventListener('abort', abortFromCaller);
+    timeLimit.dispose();
   }
 }
 
