@@ -5,9 +5,10 @@
  *
  * Nothing touches IndexedDB until a function is called, so importing this module is safe in node.
  */
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { DBSchema } from 'idb';
 import { describe } from '../keys/token.js';
 import { toNonExtractable } from '../keys/store.js';
+import { lazyDatabase } from '../storage/lazy-database.js';
 import type { AcmeJwk } from './jwk.js';
 import { AcmeError } from './problem.js';
 
@@ -51,41 +52,28 @@ interface AcmeSchema extends DBSchema {
   issuances: { key: string; value: AcmeIssuance; indexes: { accountId: string } };
 }
 
-let connection: Promise<IDBPDatabase<AcmeSchema>> | undefined;
-
-function open(): Promise<IDBPDatabase<AcmeSchema>> {
-  connection ??= openDB<AcmeSchema>(ACME_STORE_DATABASE, VERSION, {
-    upgrade(db) {
-      if (!db.objectStoreNames.contains('accounts')) {
-        db.createObjectStore('accounts', { keyPath: 'id' }).createIndex('directoryUrl', 'directoryUrl');
-      }
-      if (!db.objectStoreNames.contains('issuances')) {
-        db.createObjectStore('issuances', { keyPath: 'certificateId' }).createIndex('accountId', 'accountId');
-      }
-    },
-    // Another tab upgrading the database: let it, and reopen on next use.
-    blocking() {
-      void closeAcmeStore();
-    },
-    terminated() {
-      connection = undefined;
-    },
-  }).catch((error: unknown) => {
-    connection = undefined;
-    throw storeError(error);
-  });
-  return connection;
-}
+const database = lazyDatabase<AcmeSchema>(
+  ACME_STORE_DATABASE,
+  VERSION,
+  (db) => {
+    if (!db.objectStoreNames.contains('accounts')) {
+      db.createObjectStore('accounts', { keyPath: 'id' }).createIndex('directoryUrl', 'directoryUrl');
+    }
+    if (!db.objectStoreNames.contains('issuances')) {
+      db.createObjectStore('issuances', { keyPath: 'certificateId' }).createIndex('accountId', 'accountId');
+    }
+  },
+  storeError,
+);
+const open = database.open;
 
 function storeError(error: unknown): AcmeError {
   return new AcmeError('acme/store-failed', { detail: describe(error) }, { cause: error });
 }
 
 /** Closes the connection; the next call opens a fresh one (as after a page reload). */
-export async function closeAcmeStore(): Promise<void> {
-  const current = connection;
-  connection = undefined;
-  if (current) (await current.catch(() => undefined))?.close();
+export function closeAcmeStore(): Promise<void> {
+  return database.close();
 }
 
 /**

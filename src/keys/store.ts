@@ -5,8 +5,10 @@
  *
  * Nothing here touches IndexedDB until a function is called, so importing this module is safe in node.
  */
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { DBSchema } from 'idb';
 import { ShirushiError } from '../errors/shirushi-error.js';
+import { lazyDatabase } from '../storage/lazy-database.js';
+import { describe } from './token.js';
 
 /** Database and object store names. */
 export const KEY_STORE_DATABASE = 'shirushi-keys';
@@ -58,35 +60,22 @@ interface KeyStoreSchema extends DBSchema {
   keys: { key: string; value: StoredKey; indexes: { createdAt: Date } };
 }
 
-let connection: Promise<IDBPDatabase<KeyStoreSchema>> | undefined;
-
-function open(): Promise<IDBPDatabase<KeyStoreSchema>> {
-  connection ??= openDB<KeyStoreSchema>(KEY_STORE_DATABASE, VERSION, {
-    upgrade(db) {
-      if (!db.objectStoreNames.contains(STORE)) {
-        const store = db.createObjectStore(STORE, { keyPath: 'id' });
-        store.createIndex('createdAt', 'createdAt');
-      }
-    },
-    // Another tab upgrading the database: let it, and reopen on next use.
-    blocking() {
-      void closeKeyStore();
-    },
-    terminated() {
-      connection = undefined;
-    },
-  }).catch((error: unknown) => {
-    connection = undefined;
-    throw storeError(error);
-  });
-  return connection;
-}
+const database = lazyDatabase<KeyStoreSchema>(
+  KEY_STORE_DATABASE,
+  VERSION,
+  (db) => {
+    if (!db.objectStoreNames.contains(STORE)) {
+      const store = db.createObjectStore(STORE, { keyPath: 'id' });
+      store.createIndex('createdAt', 'createdAt');
+    }
+  },
+  storeError,
+);
+const open = database.open;
 
 /** Closes the connection; the next call opens a fresh one (as after a page reload). */
-export async function closeKeyStore(): Promise<void> {
-  const current = connection;
-  connection = undefined;
-  if (current) (await current.catch(() => undefined))?.close();
+export function closeKeyStore(): Promise<void> {
+  return database.close();
 }
 
 /** `www.example.jp, example.jp (2026-11-21)`: the names (first three, then `+N`) and the local date. */
@@ -242,10 +231,4 @@ export async function requestPersistentStorage(timeout = 10_000): Promise<boolea
 /** IndexedDB failures (quota, private mode, blocked upgrade). */
 function storeError(error: unknown): ShirushiError {
   return new ShirushiError('key/store-failed', { detail: describe(error) }, { cause: error });
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error)
-    return error.name && error.message ? `${error.name}: ${error.message}` : error.name;
-  return String(error);
 }

@@ -111,8 +111,11 @@ export function webCryptoTokenKey(keys: CryptoKeyPair, hash?: SignatureHash, lab
   };
 }
 
+/** `Name: message` of a thrown value (WebCrypto and IndexedDB throw DOMExceptions), for error details. */
 export function describe(error: unknown): string {
-  if (error instanceof Error)
-    return error.name && error.message ? `${error.name}: ${error.message}` : error.name;
+  if (error instanceof Error || (typeof DOMException !== 'undefined' && error instanceof DOMException)) {
+    const { name, message } = error as Error;
+    return name && message ? `${name}: ${message}` : name || message;
+  }
   return String(error);
 }

@@ -5,14 +5,7 @@
  * by name and in one place.
  */
 import { ShirushiError } from '../errors/shirushi-error.js';
-
-export function describe(error: unknown): string {
-  if (error instanceof Error || (typeof DOMException !== 'undefined' && error instanceof DOMException)) {
-    const { name, message } = error as Error;
-    return name && message ? `${name}: ${message}` : name || message;
-  }
-  return String(error);
-}
+import { describe } from '../keys/token.js';
 
 function nameOf(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null && 'name' in error

@@ -24,7 +24,7 @@ import {
   requestPersistentStorage,
   storeKey,
 } from '../keys/store.js';
-import type { SignatureHash } from '../keys/token.js';
+import { describe, type SignatureHash } from '../keys/token.js';
 import { RENEWAL_PRODUCTS, type RenewalProduct } from '../lifecycle/rules.js';
 import type { RevocationResult } from '../revocation/types.js';
 import {
@@ -35,7 +35,7 @@ import {
   type BackupPayload,
   type UnexportedKey,
 } from './backup.js';
-import { describe, isQuotaError, openError, writeError } from './errors.js';
+import { isQuotaError, openError, writeError } from './errors.js';
 import { readInput, type ReadInput } from './input.js';
 import {
   VAULT_DATABASE,
