@@ -211,7 +211,8 @@ export async function importKeyPair(
   return { privateKey, publicKey: await importSpki(spki, privateKey) };
 }
 
-async function importSpki(spki: Uint8Array, privateKey: CryptoKey): Promise<CryptoKey> {
+/** The public key `spki` (DER) as a WebCrypto verify key with the algorithm of its `privateKey`. */
+export async function importSpki(spki: Uint8Array, privateKey: CryptoKey): Promise<CryptoKey> {
   const algorithm = privateKey.algorithm as RsaHashedKeyAlgorithm | EcKeyAlgorithm;
   const params: RsaHashedImportParams | EcKeyImportParams =
     algorithm.name === 'ECDSA'

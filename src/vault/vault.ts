@@ -15,7 +15,7 @@ import type { CertificateInfo } from '../certificate/types.js';
 import { bytesToHex } from '../encoding/hex.js';
 import { ShirushiError } from '../errors/shirushi-error.js';
 import { sha256 } from '../hash/sha.js';
-import { importPrivateKey } from '../keys/import.js';
+import { importPrivateKey, importSpki } from '../keys/import.js';
 import {
   deleteKey as deleteStoredKey,
   getKey as getStoredKey,
@@ -763,7 +763,7 @@ export class Vault extends EventTarget {
         vaultKey,
       };
     }
-    const publicKey = await importPublicKey(spki, privateKey);
+    const publicKey = await importSpki(spki, privateKey);
     let stored: Awaited<ReturnType<typeof storeKey>>;
     try {
       stored = await storeKey({ keys: { privateKey, publicKey }, label, createdAt: at });
@@ -1057,21 +1057,6 @@ function uniqueRecords(list: CertificateInfo[]): CertificateInfo[] {
     seen.add(info.fingerprints.sha256);
     return true;
   });
-}
-
-async function importPublicKey(spki: Uint8Array, privateKey: CryptoKey): Promise<CryptoKey> {
-  const algorithm = privateKey.algorithm as Partial<RsaHashedKeyAlgorithm & EcKeyAlgorithm> & {
-    name: string;
-  };
-  const params: RsaHashedImportParams | EcKeyImportParams =
-    algorithm.name === 'ECDSA'
-      ? { name: 'ECDSA', namedCurve: algorithm.namedCurve ?? '' }
-      : { name: algorithm.name, hash: algorithm.hash?.name ?? 'SHA-256' };
-  try {
-    return await crypto.subtle.importKey('spki', spki as BufferSource, params, true, ['verify']);
-  } catch (error) {
-    throw new ShirushiError('key/import-failed', { detail: describe(error) }, { cause: error });
-  }
 }
 
 function toRevocation(

@@ -35,6 +35,7 @@ import { bytesToHex } from '../../src/encoding/hex.js';
 import { ShirushiError, isShirushiError } from '../../src/errors/shirushi-error.js';
 import { sha256 } from '../../src/hash/sha.js';
 import { toUnicode } from '../../src/hostname/idna.js';
+import { importSpki } from '../../src/keys/import.js';
 import { getKey, listKeys, type StoredKey } from '../../src/keys/store.js';
 import { formatJst } from '../../src/lifecycle/jst.js';
 import { openVault, type Vault } from '../../src/vault/index.js';
@@ -158,15 +159,7 @@ function rootName(chain: DownloadedCertificate): string {
 
 /** A key-store key as a key pair WebCrypto and the JWS signer take (its public key imported from the SPKI). */
 async function storedKeyPair(key: StoredKey): Promise<CryptoKeyPair> {
-  const algorithm = key.privateKey.algorithm as EcKeyAlgorithm | RsaHashedKeyAlgorithm;
-  const params: EcKeyImportParams | RsaHashedImportParams =
-    algorithm.name === 'ECDSA'
-      ? { name: 'ECDSA', namedCurve: (algorithm as EcKeyAlgorithm).namedCurve }
-      : { name: algorithm.name, hash: (algorithm as RsaHashedKeyAlgorithm).hash };
-  const publicKey = await crypto.subtle.importKey('spki', key.publicKey as BufferSource, params, true, [
-    'verify',
-  ]);
-  return { privateKey: key.privateKey, publicKey };
+  return { privateKey: key.privateKey, publicKey: await importSpki(key.publicKey, key.privateKey) };
 }
 
 function accountKeys(account: StoredAcmeAccount): CryptoKeyPair {
