@@ -22,6 +22,7 @@ import { eabJws, signJws, type AcmeSigner, type ExternalAccountBinding } from '.
 import {
   AcmeError,
   findingParams,
+  isRecord,
   problemDetail,
   problemError,
   problemType,
@@ -186,10 +187,6 @@ interface Reply {
   body: Uint8Array;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function badResponse(url: string, detail: string, cause?: unknown): AcmeError {
   return new AcmeError('acme/bad-response', { url, detail }, cause === undefined ? {} : { cause });
 }
@@ -202,7 +199,8 @@ function isAbort(error: unknown): boolean {
   return (error as { name?: unknown } | null)?.name === 'AbortError';
 }
 
-function checkAbort(signal: AbortSignal | undefined): void {
+/** Throws `acme/aborted` when `signal` has fired. */
+export function checkAbort(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw aborted(signal.reason);
 }
 

@@ -9,6 +9,7 @@ import { encodePem } from '../encoding/pem.js';
 import { generateKeyPair } from '../keys/generate.js';
 import { storeKey } from '../keys/store.js';
 import {
+  checkAbort,
   toIdentifier,
   type AcmeClient,
   type AcmeOrder,
@@ -44,10 +45,6 @@ export interface OrderResult {
 
 /** X.520 ub-common-name: a longer first name goes in the SAN only. */
 const MAX_COMMON_NAME = 64;
-
-function checkAbort(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new AcmeError('acme/aborted', {}, { cause: signal.reason });
-}
 
 /** The issuer CN at the top of a chain: the root the chain leads to. */
 function rootName(chain: DownloadedCertificate): string | undefined {
