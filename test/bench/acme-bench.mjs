@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { ACME_HOST, acmeTls } from '../harness/acme-tls.mjs';
 import { CHALLTESTSRV, PEBBLE, startPebble } from '../harness/pebble.mjs';
 import { CHROMIUM_FLAGS } from '../harness/system.mjs';
+import { medianOf } from './measure.mjs';
 import { formatTime } from './report.mjs';
 import { startServer } from './browser.mjs';
 
@@ -126,11 +127,10 @@ export async function runAcmeBench({ root, rows, executablePath, log }) {
             await tab.evaluate((op, type) => window.acmeBench.run(op, type), row.op, row.type ?? null),
           );
         }
-        const sorted = [...times].sort((a, b) => a - b);
         record(row, {
-          medianMs: sorted[Math.floor(sorted.length / 2)],
-          minMs: sorted[0],
-          maxMs: sorted.at(-1),
+          medianMs: medianOf(times),
+          minMs: Math.min(...times),
+          maxMs: Math.max(...times),
           runs: times.length,
         });
       } catch (error) {

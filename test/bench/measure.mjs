@@ -33,6 +33,11 @@ function median(sorted) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+/** The median of unsorted values (the mean of the middle two for an even count). */
+export function medianOf(values) {
+  return median([...values].sort((a, b) => a - b));
+}
+
 function summarize(perCall, calls) {
   const sorted = [...perCall].sort((a, b) => a - b);
   const medianMs = median(sorted);

@@ -33,6 +33,7 @@ import { gzipSync } from 'node:zlib';
 
 import { CHROMIUM_FLAGS } from '../harness/system.mjs';
 import { entriesLabel } from './crl-cases.mjs';
+import { medianOf as median } from './measure.mjs';
 import { formatBytes, formatTime } from './report.mjs';
 
 export const SEAL_BUDGET_GZIP = 4096;
@@ -223,12 +224,6 @@ async function prepareSite({ root, crl, openssl, work, providerOrigin }) {
     throw new Error(`seal status: exit ${status.code}: ${status.stdout}${status.stderr}`);
   return { site, seals };
 }
-
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
 
 /** Installed in every page before its scripts: records when the seal is defined and its first verdict. */
 function sealProbe() {
