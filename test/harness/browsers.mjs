@@ -4,12 +4,12 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import puppeteer from 'puppeteer-core';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { WebdriverLauncher } from '@web/test-runner-webdriver';
 import { ACME_HOST, acmeTls } from './acme-tls.mjs';
+import { freePorts } from './ports.mjs';
 import { BINARIES, CHROMIUM_FLAGS, findBinary, selectedBrowsers } from './system.mjs';
 
 export function browserLaunchers(names = selectedBrowsers()) {
@@ -130,7 +130,7 @@ class WebKitLauncher extends WebdriverLauncher {
   }
 
   async startDriver(env) {
-    const port = await freePort();
+    const [port] = await freePorts(1);
     const child = this.track(
       spawn(BINARIES.webkitDriver.paths[0], [`--port=${port}`, '--host=local'], {
         env,
@@ -189,16 +189,4 @@ function collect(stream) {
   let text = '';
   stream?.on('data', (chunk) => (text = (text + chunk).slice(-4000)));
   return () => text;
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }

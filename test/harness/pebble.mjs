@@ -27,11 +27,11 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { Agent, request as httpsRequest } from 'node:https';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ACME_HOST, acmeTls } from './acme-tls.mjs';
+import { freePorts } from './ports.mjs';
 
 export const PEBBLE = '/usr/bin/pebble';
 export const CHALLTESTSRV = '/usr/bin/pebble-challtestsrv';
@@ -54,7 +54,7 @@ async function launch() {
     if (!existsSync(binary)) throw new Error(`${binary} is missing: install the Debian package "pebble"`);
   }
   const tls = acmeTls();
-  const [acmePort, managementPort, httpPort, dnsPort, challManagementPort] = await freePorts(5);
+  const [acmePort, managementPort, httpPort, dnsPort, challManagementPort] = await freePorts(5, ACME_HOST);
   const eab = ['kid-1', 'kid-2', 'kid-3'].map((kid) => ({
     kid,
     macKey: randomBytes(32).toString('base64url'),
@@ -223,23 +223,6 @@ function get(url, agent) {
     req.on('error', reject);
     req.end();
   });
-}
-
-async function freePorts(count) {
-  const servers = await Promise.all(
-    Array.from(
-      { length: count },
-      () =>
-        new Promise((resolve, reject) => {
-          const server = createServer();
-          server.on('error', reject);
-          server.listen(0, ACME_HOST, () => resolve(server));
-        }),
-    ),
-  );
-  const ports = servers.map((server) => server.address().port);
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-  return ports;
 }
 
 /**
