@@ -23,7 +23,6 @@ import {
   type StoredAcmeAccount,
 } from '../src/acme/index.js';
 import { createCsr } from '../src/csr/index.js';
-import { decodePem } from '../src/encoding/pem.js';
 import { closeKeyStore, deleteKey, getKey } from '../src/keys/store.js';
 import { verifyChain } from '../src/path/verify-chain.js';
 import { parseCertificate } from '../src/certificate/parse.js';
@@ -89,10 +88,6 @@ async function issue(
   const result = await orderCertificate({ client, names, challengeType, onChallenges: place, ...extra });
   if (result.keyId) keysMade.push(result.keyId);
   return result;
-}
-
-function pemDer(pem: string): Uint8Array {
-  return decodePem(pem)[0]!.der;
 }
 
 /** Counts POSTs and the badNonce answers, without reading anything secret. */
@@ -304,7 +299,7 @@ describe('ACME against pebble: orders', () => {
     const result = await verifyChain({
       leaf: chain[0]!,
       intermediates: chain.slice(1),
-      trustAnchors: [pemDer(rootPem)],
+      trustAnchors: [rootPem],
       revocation: 'off',
       hostname,
     });
@@ -343,7 +338,7 @@ describe('ACME against pebble: orders', () => {
     const crossed = await verifyChain({
       leaf: alternate.chain[0]!,
       intermediates: alternate.chain.slice(1),
-      trustAnchors: [pemDer(roots.roots[0]!)],
+      trustAnchors: [roots.roots[0]!],
       revocation: 'off',
     });
     expect(crossed.valid).to.equal(false);
@@ -353,7 +348,7 @@ describe('ACME against pebble: orders', () => {
     const { client } = await registered({ alg: 'RS256' });
     const name = uniqueDomain('dns');
     const placed: ChallengeInstructions[] = [];
-    const altRootCn = parseCertificate(pemDer(roots.roots[1]!)).subject.commonName!;
+    const altRootCn = parseCertificate(roots.roots[1]!).subject.commonName!;
     const result = await issue(client, [name, `*.${name}`], 'dns-01', {
       onChallenges: async (instructions) => {
         placed.push(...instructions);
