@@ -3,6 +3,7 @@
  * challenges, validate, finalize with a CSR (a new key per order by default), download every chain.
  */
 import { parseCertificate } from '../certificate/parse.js';
+import type { DistinguishedName } from '../certificate/types.js';
 import { createCsr } from '../csr/build.js';
 import type { KeySpec } from '../csr/types.js';
 import { encodePem } from '../encoding/pem.js';
@@ -46,15 +47,17 @@ export interface OrderResult {
 /** X.520 ub-common-name: a longer first name goes in the SAN only. */
 const MAX_COMMON_NAME = 64;
 
-/** The issuer CN at the top of a chain: the root the chain leads to. */
-function rootName(chain: DownloadedCertificate): string | undefined {
+/** The issuer of the top certificate of a chain: the root the chain leads to (undefined if unreadable). */
+export function chainRoot(chain: DownloadedCertificate): DistinguishedName | undefined {
   const top = chain.chain[chain.chain.length - 1];
   try {
-    return top ? parseCertificate(top).issuer.commonName : undefined;
+    return top ? parseCertificate(top).issuer : undefined;
   } catch {
     return undefined;
   }
 }
+
+const rootName = (chain: DownloadedCertificate) => chainRoot(chain)?.commonName;
 
 async function newKeyCsr(
   names: string[],

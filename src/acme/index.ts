@@ -65,4 +65,4 @@ export {
   type StoredAcmeAccount,
   type AcmeIssuance,
 } from './store.js';
-export { orderCertificate, type OrderCertificateOptions, type OrderResult } from './flow.js';
+export { orderCertificate, chainRoot, type OrderCertificateOptions, type OrderResult } from './flow.js';

@@ -13,6 +13,7 @@ import {
   jwkThumbprint,
   listAcmeAccounts,
   listAcmeIssuances,
+  chainRoot,
   orderCertificate,
   saveAcmeAccount,
   saveAcmeIssuance,
@@ -124,10 +125,6 @@ function splitNames(text: string): string[] {
     .filter((line) => line !== '');
 }
 
-function hexId(der: Uint8Array): string {
-  return bytesToHex(sha256(der));
-}
-
 function asFailure(thrown: unknown): ShirushiError {
   return isShirushiError(thrown)
     ? thrown
@@ -147,14 +144,8 @@ function isAbort(thrown: unknown): boolean {
 
 /** The name a chain is known by: its last certificate's issuer (the root it chains to). */
 function rootName(chain: DownloadedCertificate): string {
-  const last = chain.chain[chain.chain.length - 1];
-  if (!last) return '?';
-  try {
-    const info = parseCertificate(last);
-    return info.issuer.commonName ?? info.issuer.rfc4514;
-  } catch {
-    return '?';
-  }
+  const root = chainRoot(chain);
+  return root?.commonName ?? root?.rfc4514 ?? '?';
 }
 
 /** A key-store key as a key pair WebCrypto and the JWS signer take (its public key imported from the SPKI). */
@@ -403,7 +394,9 @@ export class ShirushiAcme extends LocalizedElement {
       const leafDer = result.certificate.chain[0];
       if (!leafDer)
         throw new ShirushiError('acme/bad-response', { url: result.order.url, detail: 'empty chain' });
-      const certificateId = hexId(leafDer);
+      // The vault's id for a certificate is its SHA-256 fingerprint.
+      const leaf = parseCertificate(leafDer);
+      const certificateId = leaf.fingerprints.sha256;
       const keyId = result.keyId ?? csr?.keyId;
       const orderUrl = result.order.url;
       const issued: Issued = {
@@ -414,7 +407,7 @@ export class ShirushiAcme extends LocalizedElement {
         chains,
         roots: chains.map((chain) => rootName(chain)),
         chosen: 0,
-        leaf: parseCertificate(leafDer),
+        leaf,
         stored: false,
       };
       await saveAcmeIssuance({
@@ -757,7 +750,7 @@ export class ShirushiAcme extends LocalizedElement {
         der = parseCertificate(this.revokePem).der;
       }
       const info = parseCertificate(der);
-      const certificateId = hexId(info.der);
+      const certificateId = info.fingerprints.sha256;
       issuance ??= await getAcmeIssuance(certificateId).catch(() => undefined);
       this.plan = {
         certificateId,
