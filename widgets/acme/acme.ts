@@ -33,7 +33,7 @@ import type { CertificateInfo } from '../../src/certificate/types.js';
 import { CSR_LABELS, CSR_LIMITS } from '../../src/csr/index.js';
 import { toDer } from '../../src/encoding/pem.js';
 import { bytesToHex } from '../../src/encoding/hex.js';
-import { ShirushiError, isShirushiError } from '../../src/errors/shirushi-error.js';
+import { ShirushiError, asShirushiError, isShirushiError } from '../../src/errors/shirushi-error.js';
 import { sha256 } from '../../src/hash/sha.js';
 import { toUnicode } from '../../src/hostname/idna.js';
 import { importSpki } from '../../src/keys/import.js';
@@ -126,13 +126,7 @@ function splitNames(text: string): string[] {
 }
 
 function asFailure(thrown: unknown): ShirushiError {
-  return isShirushiError(thrown)
-    ? thrown
-    : new ShirushiError(
-        'internal/unexpected',
-        { detail: thrown instanceof Error ? thrown.message : String(thrown) },
-        { cause: thrown },
-      );
+  return asShirushiError(thrown, 'internal/unexpected');
 }
 
 function isAbort(thrown: unknown): boolean {

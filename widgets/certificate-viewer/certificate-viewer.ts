@@ -6,7 +6,6 @@ import {
   bytesToHex,
   encodePem,
   formatHex,
-  isShirushiError,
   parseCertificates,
   type CertificateInfo,
   type CertificatePolicy,
@@ -16,6 +15,7 @@ import {
   type RawExtension,
   type SubjectAltNames,
 } from '../../src/index.js';
+import { asShirushiError } from '../../src/errors/shirushi-error.js';
 import { daysLeft, displayHost, formatJst, validityStatus } from './format.js';
 import { translator, type LabelKey, type Translate } from './strings.js';
 import { languageSwitch } from '../shared/language-switch.js';
@@ -154,13 +154,7 @@ export class ShirushiCertificateViewer extends LocalizedElement {
 
   private fail(thrown: unknown): void {
     // Only ShirushiError reaches callers, so they can always branch on `code`.
-    const error = isShirushiError(thrown)
-      ? thrown
-      : new ShirushiError(
-          'internal/unexpected',
-          { detail: thrown instanceof Error ? thrown.message : String(thrown) },
-          { cause: thrown },
-        );
+    const error = asShirushiError(thrown, 'internal/unexpected');
     this.shown = [];
     this.failure = error;
     this.dispatchEvent(

@@ -1,7 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
-import { ShirushiError, isShirushiError } from '../../src/errors/shirushi-error.js';
+import { ShirushiError, asShirushiError } from '../../src/errors/shirushi-error.js';
 import { toUnicode } from '../../src/hostname/idna.js';
 import { canonicalIp } from '../../src/hostname/ip.js';
 import {
@@ -431,13 +431,7 @@ export class ShirushiCsr extends LocalizedElement {
       );
       return detail;
     } catch (thrown) {
-      this.failure = isShirushiError(thrown)
-        ? thrown
-        : new ShirushiError(
-            'internal/unexpected',
-            { detail: thrown instanceof Error ? thrown.message : String(thrown) },
-            { cause: thrown },
-          );
+      this.failure = asShirushiError(thrown, 'internal/unexpected');
       this.phase = 'idle';
       this.notice = '';
       return undefined;
@@ -541,13 +535,7 @@ export class ShirushiCsr extends LocalizedElement {
   }
 
   private fail(thrown: unknown): void {
-    this.failure = isShirushiError(thrown)
-      ? thrown
-      : new ShirushiError(
-          'internal/unexpected',
-          { detail: thrown instanceof Error ? thrown.message : String(thrown) },
-          { cause: thrown },
-        );
+    this.failure = asShirushiError(thrown, 'internal/unexpected');
     this.phase = 'idle';
     this.notice = '';
   }

@@ -1,7 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
-import { ShirushiError, isShirushiError } from '../../src/errors/shirushi-error.js';
+import { ShirushiError, asShirushiError } from '../../src/errors/shirushi-error.js';
 import { LOCALES } from '../../src/i18n/strings.js';
 import { deleteKey, listKeys, type StoredKey } from '../../src/keys/store.js';
 import { styles } from '../csr/styles.js';
@@ -287,13 +287,7 @@ export class ShirushiKeys extends LocalizedElement {
 }
 
 function asError(thrown: unknown): ShirushiError {
-  return isShirushiError(thrown)
-    ? thrown
-    : new ShirushiError(
-        'internal/unexpected',
-        { detail: thrown instanceof Error ? thrown.message : String(thrown) },
-        { cause: thrown },
-      );
+  return asShirushiError(thrown, 'internal/unexpected');
 }
 
 declare global {

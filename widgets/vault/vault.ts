@@ -4,7 +4,7 @@ import { live } from 'lit/directives/live.js';
 import { parseCertificate } from '../../src/certificate/parse.js';
 import type { CertificateInfo } from '../../src/certificate/types.js';
 import { encodePem } from '../../src/encoding/pem.js';
-import { ShirushiError, isShirushiError } from '../../src/errors/shirushi-error.js';
+import { ShirushiError, asShirushiError } from '../../src/errors/shirushi-error.js';
 import { toUnicode } from '../../src/hostname/idna.js';
 import { localize, type MessageKey } from '../../src/i18n/strings.js';
 import { exportPrivateKey } from '../../src/keys/export.js';
@@ -172,13 +172,7 @@ function dateInput(value: string, end: boolean): Date | undefined {
 }
 
 function asError(thrown: unknown): ShirushiError {
-  return isShirushiError(thrown)
-    ? thrown
-    : new ShirushiError(
-        'internal/unexpected',
-        { detail: thrown instanceof Error ? thrown.message : String(thrown) },
-        { cause: thrown },
-      );
+  return asShirushiError(thrown, 'internal/unexpected');
 }
 
 /**
