@@ -1,11 +1,15 @@
-// NIST PKITS 1.0.1 revocation tests (sections 4.4, 4.14, 4.15) through verifyChain.
-// Data: test/fixtures/pkits (public domain; see its README). Each case must reach the expected verdict
-// for the expected reason: valid cases need every certificate shown good, invalid ones name the
-// certificate that fails (path index, leaf = 0) and how. Revocation reasons and dates are the ones in
-// the CRLs (checked with `openssl crl -inform DER -text`), not guessed from the PKITS text.
+// All 249 cases of NIST PKITS 1.0.1 (sections 4.1 to 4.16) through verifyChain, with each case's initial
+// policy settings. Data: test/fixtures/pkits (public domain; see its README). Each case must reach the
+// expected verdict for the expected reason: valid cases need every certificate shown good and the expected
+// user-constrained policy set; invalid ones name the certificate that fails (path index, leaf = 0) and how.
+// Revocation reasons and dates are the ones in the CRLs (checked with `openssl crl -inform DER -text`), not
+// guessed from the PKITS text.
+//
+// PKITS signs with sha1WithRSAEncryption and 1024-bit RSA keys, which verifyChain refuses by default; the
+// suite runs with exactly those two allowed, as a historic-signature check would.
 import { expect } from '@esm-bundle/chai';
 import { bytesToHex, sha256, verifyChain, type ErrorCode } from '../src/index.js';
-import type { ChainResult, RevocationReason } from '../src/revocation/types.js';
+import type { ChainProblem, ChainResult, RevocationReason } from '../src/revocation/types.js';
 
 const BASE = '/test/fixtures/pkits';
 /** Inside every certificate's and CRL's validity, except the deliberately stale CRLs. */
@@ -14,6 +18,17 @@ const TIME = new Date('2020-01-01T00:00:00Z');
 interface PkitsCase {
   test_number: string;
   name: string;
+  /** Non-default inputs, and the expected UserConstrainedPolicySet ('' = none) when the manifest gives it. */
+  settings: Partial<
+    Record<
+      | 'InitialPolicySet'
+      | 'InitialExplicitPolicy'
+      | 'InitialPolicyMappingInhibit'
+      | 'InitialInhibitAnyPolicy'
+      | 'UserConstrainedPolicySet',
+      string
+    >
+  >;
   /** Trust anchor first, end entity last; some entries only sign CRLs and are not on the path. */
   certs: string[];
   crls: string[];
@@ -50,6 +65,14 @@ type Expectation =
       status: 'unknown';
       /** At least one of these must be among that certificate's revocation problems. */
       codes: ErrorCode[];
+    })
+  | (Common & {
+      valid: false;
+      /** Path index of the certificate that fails (0 = leaf); undefined when no path can be built. */
+      index: number | undefined;
+      status: 'path';
+      /** The check that fails: a chain problem with this code at `index`. */
+      code: ErrorCode;
     });
 
 const JAN1 = '2010-01-01T08:30:00.000Z';
@@ -80,8 +103,139 @@ const unknown = (index: number, codes: ErrorCode[], offPath?: string[]): Expecta
 
 const valid = (offPath?: string[]): Expectation => ({ valid: true, ...(offPath ? { offPath } : {}) });
 
-/** test_number → expected outcome and why (PKITS.pdf, in a few words). */
-const EXPECTED: Record<string, Expectation> = {
+const fails = (index: number | undefined, code: ErrorCode): Expectation => ({
+  valid: false,
+  index,
+  status: 'path',
+  code,
+});
+
+/**
+ * WebCrypto has no DSA in any browser (nor in node's webcrypto), so the two valid DSA cases (4.1.4, 4.1.5)
+ * cannot be verified and are reported as an unsupported algorithm at the target: "unknown", never "valid".
+ */
+const DSA_UNSUPPORTED = new Set(['4.1.4', '4.1.5']);
+
+/**
+ * Outside sections 4.4, 4.14 and 4.15: every invalid case, keyed by test number (and subpart where the
+ * manifest runs one test with several settings), with the certificate that fails and the check; and the
+ * valid cases whose certificate list holds a CRL signer that is not on the path. Other valid cases are
+ * plain `valid()`.
+ */
+const PATH_CASES: Record<string, Expectation> = {
+  // The CRL is signed with the CA's new key; the self-issued new-with-old certificate only links it back.
+  '4.5.4': valid(['BasicSelfIssuedOldKeyNewWithOldCACert']), // Valid Basic Self-Issued New With Old
+  // The CA signs its CRLs with a separate self-issued key, certified by its certificate-signing key.
+  '4.5.6': valid(['BasicSelfIssuedCRLSigningKeyCRLCert']), // Valid Basic Self-Issued CRL Signing Key
+  '4.1.4': fails(0, 'chain/unsupported-algorithm'), // Valid DSA Signatures: see DSA_UNSUPPORTED
+  '4.1.5': fails(0, 'chain/unsupported-algorithm'), // Valid DSA Parameter Inheritance: see DSA_UNSUPPORTED
+  '4.3.1': fails(undefined, 'chain/no-path'), // Invalid Name Chaining EE
+  '4.3.2': fails(undefined, 'chain/no-path'), // Invalid Name Chaining Order
+  '4.1.2': fails(1, 'chain/bad-signature'), // Invalid CA Signature
+  '4.1.3': fails(0, 'chain/bad-signature'), // Invalid EE Signature
+  '4.1.6': fails(0, 'chain/unsupported-algorithm'), // Invalid DSA Signature
+  '4.2.1': fails(1, 'chain/not-yet-valid'), // Invalid CA notBefore Date
+  '4.2.2': fails(0, 'chain/not-yet-valid'), // Invalid EE notBefore Date
+  '4.2.5': fails(1, 'chain/expired'), // Invalid CA notAfter Date
+  '4.2.6': fails(0, 'chain/expired'), // Invalid EE notAfter Date
+  '4.2.7': fails(0, 'chain/expired'), // Invalid pre2000 UTC EE notAfter Date
+  '4.5.2': fails(0, 'chain/revoked'), // Invalid Basic Self-Issued Old With New
+  '4.5.5': fails(0, 'chain/revoked'), // Invalid Basic Self-Issued New With Old
+  '4.5.7': fails(0, 'chain/revoked'), // Invalid Basic Self-Issued CRL Signing Key
+  '4.5.8': fails(1, 'chain/not-a-ca'), // Invalid Basic Self-Issued CRL Signing Key
+  '4.6.1': fails(1, 'chain/not-a-ca'), // Invalid Missing basicConstraints
+  '4.6.2': fails(1, 'chain/not-a-ca'), // Invalid cA False
+  '4.6.3': fails(1, 'chain/not-a-ca'), // Invalid cA False
+  '4.6.5': fails(1, 'chain/path-too-long'), // Invalid pathLenConstraint
+  '4.6.6': fails(1, 'chain/path-too-long'), // Invalid pathLenConstraint
+  '4.6.9': fails(1, 'chain/path-too-long'), // Invalid pathLenConstraint
+  '4.6.10': fails(1, 'chain/path-too-long'), // Invalid pathLenConstraint
+  '4.6.11': fails(1, 'chain/path-too-long'), // Invalid pathLenConstraint
+  '4.6.12': fails(1, 'chain/path-too-long'), // Invalid pathLenConstraint
+  '4.6.16': fails(1, 'chain/path-too-long'), // Invalid Self-Issued pathLenConstraint
+  '4.7.1': fails(1, 'chain/key-usage'), // Invalid keyUsage Critical keyCertSign False
+  '4.7.2': fails(1, 'chain/key-usage'), // Invalid keyUsage Not Critical keyCertSign False
+  '4.7.4': fails(0, 'chain/revocation-unknown'), // Invalid keyUsage Critical cRLSign False
+  '4.7.5': fails(0, 'chain/revocation-unknown'), // Invalid keyUsage Not Critical cRLSign False
+  '4.8.1/3': fails(0, 'chain/no-valid-policy'), // All Certificates Same Policy
+  '4.8.2/2': fails(1, 'chain/no-valid-policy'), // All Certificates No Policies
+  '4.8.3/2': fails(1, 'chain/no-valid-policy'), // Different Policies
+  '4.8.3/3': fails(1, 'chain/no-valid-policy'), // Different Policies
+  '4.8.4': fails(0, 'chain/no-valid-policy'), // Different Policies
+  '4.8.5': fails(0, 'chain/no-valid-policy'), // Different Policies
+  '4.8.6/3': fails(0, 'chain/no-valid-policy'), // Overlapping Policies
+  '4.8.7': fails(0, 'chain/no-valid-policy'), // Different Policies
+  '4.8.8': fails(1, 'chain/no-valid-policy'), // Different Policies
+  '4.8.9': fails(1, 'chain/no-valid-policy'), // Different Policies
+  '4.8.12': fails(0, 'chain/no-valid-policy'), // Different Policies
+  '4.8.14/2': fails(0, 'chain/no-valid-policy'), // AnyPolicy
+  '4.9.3': fails(0, 'chain/no-valid-policy'), // Invalid RequireExplicitPolicy
+  '4.9.5': fails(0, 'chain/no-valid-policy'), // Invalid RequireExplicitPolicy
+  '4.9.7': fails(0, 'chain/no-valid-policy'), // Invalid Self-Issued requireExplicitPolicy
+  '4.9.8': fails(0, 'chain/no-valid-policy'), // Invalid Self-Issued requireExplicitPolicy
+  '4.10.1.2/2': fails(0, 'chain/no-valid-policy'), // Valid Policy Mapping
+  '4.10.1.3/3': fails(0, 'chain/no-valid-policy'), // Valid Policy Mapping
+  '4.10.2/1': fails(0, 'chain/no-valid-policy'), // Invalid Policy Mapping
+  '4.10.2/2': fails(0, 'chain/no-valid-policy'), // Invalid Policy Mapping
+  '4.10.3/1': fails(0, 'chain/no-valid-policy'), // Valid Policy Mapping
+  '4.10.4': fails(0, 'chain/no-valid-policy'), // Invalid Policy Mapping
+  '4.10.5/2': fails(0, 'chain/no-valid-policy'), // Valid Policy Mapping
+  '4.10.6/2': fails(0, 'chain/no-valid-policy'), // Valid Policy Mapping
+  '4.10.7': fails(1, 'chain/bad-policy-mapping'), // Invalid Mapping From anyPolicy
+  '4.10.8': fails(1, 'chain/bad-policy-mapping'), // Invalid Mapping To anyPolicy
+  '4.10.10': fails(0, 'chain/no-valid-policy'), // Invalid Policy Mapping
+  '4.10.13/3': fails(0, 'chain/no-valid-policy'), // Valid Policy Mapping
+  '4.11.1': fails(0, 'chain/no-valid-policy'), // Invalid inhibitPolicyMapping
+  '4.11.3': fails(0, 'chain/no-valid-policy'), // Invalid inhibitPolicyMapping
+  '4.11.5': fails(0, 'chain/no-valid-policy'), // Invalid inhibitPolicyMapping
+  '4.11.6': fails(0, 'chain/no-valid-policy'), // Invalid inhibitPolicyMapping
+  '4.11.8': fails(0, 'chain/no-valid-policy'), // Invalid Self-Issued inhibitPolicyMapping
+  '4.11.9': fails(0, 'chain/no-valid-policy'), // Invalid Self-Issued inhibitPolicyMapping
+  '4.11.10': fails(0, 'chain/no-valid-policy'), // Invalid Self-Issued inhibitPolicyMapping
+  '4.11.11': fails(0, 'chain/no-valid-policy'), // Invalid Self-Issued inhibitPolicyMapping
+  '4.12.1': fails(0, 'chain/no-valid-policy'), // Invalid inhibitAnyPolicy
+  '4.12.3/2': fails(1, 'chain/no-valid-policy'), // inhibitAnyPolicy
+  '4.12.4': fails(0, 'chain/no-valid-policy'), // Invalid inhibitAnyPolicy
+  '4.12.5': fails(0, 'chain/no-valid-policy'), // Invalid inhibitAnyPolicy
+  '4.12.6': fails(0, 'chain/no-valid-policy'), // Invalid inhibitAnyPolicy
+  '4.12.8': fails(1, 'chain/no-valid-policy'), // Invalid Self-Issued inhibitAnyPolicy
+  '4.12.10': fails(0, 'chain/no-valid-policy'), // Invalid Self-Issued inhibitAnyPolicy
+  '4.13.2': fails(0, 'chain/name-constraints'), // Invalid DN nameConstraints
+  '4.13.3': fails(0, 'chain/name-constraints'), // Invalid DN nameConstraints
+  '4.13.7': fails(0, 'chain/name-constraints'), // Invalid DN nameConstraints
+  '4.13.8': fails(0, 'chain/name-constraints'), // Invalid DN nameConstraints
+  '4.13.9': fails(0, 'chain/name-constraints'), // Invalid DN nameConstraints
+  '4.13.10': fails(0, 'chain/name-constraints'), // Invalid DN nameConstraints
+  '4.13.12': fails(0, 'chain/name-constraints'), // Invalid DN nameConstraints
+  '4.13.13': fails(0, 'chain/name-constraints'), // Invalid DN nameConstraints
+  '4.13.15': fails(0, 'chain/name-constraints'), // Invalid DN nameConstraints
+  '4.13.16': fails(0, 'chain/name-constraints'), // Invalid DN nameConstraints
+  '4.13.17': fails(0, 'chain/name-constraints'), // Invalid DN nameConstraints
+  '4.13.20': fails(0, 'chain/name-constraints'), // Invalid Self-Issued DN nameConstraints
+  '4.13.22': fails(0, 'chain/name-constraints'), // Invalid RFC822 nameConstraints
+  '4.13.24': fails(0, 'chain/name-constraints'), // Invalid RFC822 nameConstraints
+  '4.13.26': fails(0, 'chain/name-constraints'), // Invalid RFC822 nameConstraints
+  '4.13.28': fails(0, 'chain/name-constraints'), // Invalid DN and RFC822 nameConstraints
+  '4.13.29': fails(0, 'chain/name-constraints'), // Invalid DN and RFC822 nameConstraints
+  '4.13.31': fails(0, 'chain/name-constraints'), // Invalid DNS nameConstraints
+  '4.13.33': fails(0, 'chain/name-constraints'), // Invalid DNS nameConstraints
+  '4.13.35': fails(0, 'chain/name-constraints'), // Invalid URI nameConstraints
+  '4.13.37': fails(0, 'chain/name-constraints'), // Invalid URI nameConstraints
+  '4.13.38': fails(0, 'chain/name-constraints'), // Invalid DNS nameConstraints
+  '4.16.2': fails(0, 'chain/unknown-critical-extension'), // Invalid Unknown Critical Certificate Extension
+};
+
+const POLICY = (name: string) =>
+  name === 'anyPolicy' ? '2.5.29.32.0' : `2.16.840.1.101.3.2.1.48.${name.slice('NIST-test-policy-'.length)}`;
+
+/** The key of a case in PATH_CASES: its number, plus `/<subpart>` for tests run with several settings. */
+function caseKey(testCase: PkitsCase): string {
+  const subpart = /\(Subpart (\d+)\)/.exec(testCase.name)?.[1];
+  return subpart ? `${testCase.test_number}/${subpart}` : testCase.test_number;
+}
+
+/** Sections 4.4, 4.14, 4.15: test_number → expected outcome and why (PKITS.pdf, in a few words). */
+const REVOCATION: Record<string, Expectation> = {
   // 4.4 Basic certificate revocation
   // No revocation information from the intermediate CA: the EE's status cannot be determined.
   '4.4.1': unknown(0, ['revocation/no-crl']),
@@ -236,7 +390,7 @@ const EXPECTED: Record<string, Expectation> = {
 /** Chain-level codes an invalid case may carry besides `revocation/*`. */
 const CHAIN_REVOCATION_CODES = new Set<string>(['chain/revoked', 'chain/revocation-unknown']);
 
-const manifest = (await (await fetch(`${BASE}/pkits-revocation-manifest.json`)).json()) as Manifest;
+const manifest = (await (await fetch(`${BASE}/pkits-manifest.json`)).json()) as Manifest;
 
 const files = new Map<string, Promise<Uint8Array>>();
 function load(path: string): Promise<Uint8Array> {
@@ -268,18 +422,51 @@ function summarize(result: ChainResult, names: string[]): string {
   return lines.join('\n  ');
 }
 
-describe('NIST PKITS revocation (4.4, 4.14, 4.15) through verifyChain', () => {
+const REVOCATION_SECTION = /^4\.(4|14|15)\./;
+
+function expectationFor(testCase: PkitsCase): Expectation | undefined {
+  if (REVOCATION_SECTION.test(testCase.test_number)) return REVOCATION[testCase.test_number];
+  return PATH_CASES[caseKey(testCase)] ?? (testCase.should_validate ? valid() : undefined);
+}
+
+/** verifyChain's policy inputs from the manifest's settings. */
+function policyOptions(settings: PkitsCase['settings']) {
+  return {
+    ...(settings.InitialPolicySet && { initialPolicySet: settings.InitialPolicySet.split(',').map(POLICY) }),
+    ...(settings.InitialExplicitPolicy === 'true' && { explicitPolicy: true }),
+    ...(settings.InitialPolicyMappingInhibit === 'true' && { policyMappingInhibit: true }),
+    ...(settings.InitialInhibitAnyPolicy === 'true' && { anyPolicyInhibit: true }),
+  };
+}
+
+/** The expected user-constrained policy set: the manifest's, else NIST-test-policy-1 (PKITS's default). */
+function expectedPolicies(settings: PkitsCase['settings']): string[] {
+  const given = settings.UserConstrainedPolicySet;
+  if (given === undefined) return [POLICY('NIST-test-policy-1')];
+  return given === '' ? [] : given.split(',').map(POLICY);
+}
+
+describe('NIST PKITS (all sections, 4.1 to 4.16) through verifyChain', () => {
   it('has one expectation per manifest case, agreeing with should_validate', () => {
-    expect(manifest.cases).to.have.length(66);
-    expect(Object.keys(EXPECTED)).to.have.members(manifest.cases.map((c) => c.test_number));
-    for (const c of manifest.cases)
-      expect(EXPECTED[c.test_number]!.valid, c.test_number).to.equal(c.should_validate);
+    expect(manifest.cases).to.have.length(249);
+    const revocationCases = manifest.cases.filter((c) => REVOCATION_SECTION.test(c.test_number));
+    expect(revocationCases).to.have.length(66);
+    expect(Object.keys(REVOCATION)).to.have.members(revocationCases.map((c) => c.test_number));
+    for (const c of manifest.cases) {
+      const expected = expectationFor(c);
+      expect(expected, `expectation for ${caseKey(c)}`).to.not.equal(undefined);
+      const verdict = DSA_UNSUPPORTED.has(c.test_number) ? true : expected!.valid;
+      expect(verdict, caseKey(c)).to.equal(c.should_validate);
+    }
+    // Every failure listed is a case of the manifest (no stale keys).
+    const keys = new Set(manifest.cases.map(caseKey));
+    for (const key of Object.keys(PATH_CASES)) expect(keys.has(key), key).to.equal(true);
   });
 
   for (const testCase of manifest.cases) {
-    const expected = EXPECTED[testCase.test_number];
+    const expected = expectationFor(testCase);
     it(`${testCase.test_number} ${testCase.name}`, async () => {
-      if (!expected) throw new Error(`no expectation for ${testCase.test_number}`);
+      if (!expected) throw new Error(`no expectation for ${caseKey(testCase)}`);
       const certs = await Promise.all(testCase.certs.map((name) => load(certUrl(name))));
       const crls = await Promise.all(
         testCase.crls.map(async (name) => ({ der: await load(crlUrl(name)), url: crlUrl(name) })),
@@ -292,18 +479,35 @@ describe('NIST PKITS revocation (4.4, 4.14, 4.15) through verifyChain', () => {
         intermediates: certs.slice(1, -1),
         crls,
         time: TIME,
+        weakAlgorithms: { allowSignatures: ['sha1WithRSAEncryption'], minRsaBits: 1024 },
+        ...policyOptions(testCase.settings),
       });
 
       const names = result.path.map((c) => byFingerprint.get(c.fingerprints.sha256) ?? c.subject.rfc4514);
       const summary = summarize(result, names);
+      const errors = result.problems.filter((p) => !p.warning);
+      expect(result.valid, `valid\n  ${summary}`).to.equal(expected.valid);
+
+      if (expected.valid || testCase.settings.UserConstrainedPolicySet !== undefined) {
+        expect(
+          result.policies.map((p) => p.oid),
+          `user-constrained policy set\n  ${summary}`,
+        ).to.have.members(expected.valid ? expectedPolicies(testCase.settings) : []);
+      }
+
+      if (!expected.valid && expected.status === 'path') {
+        // The named check fails at the named certificate.
+        const at = (p: ChainProblem) => p.code === expected.code && p.certificateIndex === expected.index;
+        expect(errors.some(at), `${expected.code}@${expected.index ?? '-'}\n  ${summary}`).to.equal(true);
+        return;
+      }
+
       const offPath = new Set(expected.offPath ?? []);
       const expectedPath = testCase.certs.filter((name) => !offPath.has(name)).reverse();
-
-      expect(result.valid, `valid\n  ${summary}`).to.equal(testCase.should_validate);
       expect(names, `path\n  ${summary}`).to.deep.equal(expectedPath);
 
       if (expected.valid) {
-        expect(result.problems, `problems\n  ${summary}`).to.deep.equal([]);
+        expect(errors, `problems\n  ${summary}`).to.deep.equal([]);
         expect(result.revocation, `one status per certificate below the anchor\n  ${summary}`).to.have.length(
           expectedPath.length - 1,
         );
@@ -340,10 +544,10 @@ describe('NIST PKITS revocation (4.4, 4.14, 4.15) through verifyChain', () => {
       }
       // The chain-level verdict points at the same certificate, and only revocation made it fail.
       expect(
-        result.problems.some((p) => p.certificateIndex === expected.index && chainCodes.includes(p.code)),
+        errors.some((p) => p.certificateIndex === expected.index && chainCodes.includes(p.code)),
         `a chain problem (${chainCodes.join(' | ')}) for certificate ${expected.index}\n  ${summary}`,
       ).to.equal(true);
-      for (const p of result.problems) {
+      for (const p of errors) {
         expect(
           p.code.startsWith('revocation/') || CHAIN_REVOCATION_CODES.has(p.code),
           `only revocation problems expected, got ${p.code}\n  ${summary}`,

@@ -246,6 +246,22 @@ const coreCodes = {
     ja: '証明書「{subject}」の名前（{name}）は上位 CA の名前制約に違反しています。',
     en: 'A name of "{subject}" ({name}) violates a name constraint of a CA above it.',
   },
+  'chain/no-valid-policy': {
+    ja: '証明書「{subject}」までの証明書パスには、求められる証明書ポリシー（発行の方針）がありません。',
+    en: 'The certification path up to "{subject}" is not valid for any of the required certificate policies.',
+  },
+  'chain/bad-policy-mapping': {
+    ja: '証明書「{subject}」のポリシー対応付け（policyMappings）が anyPolicy を含んでおり、無効です。',
+    en: 'The policy mappings of "{subject}" include anyPolicy, which is not allowed.',
+  },
+  'chain/policy-tree-too-large': {
+    ja: '証明書「{subject}」の証明書ポリシーの組み合わせが多すぎるため（上限 {limit}）、検証を中止しました。',
+    en: 'Validation stopped at "{subject}": its certificate policies combine into too many cases (limit {limit}).',
+  },
+  'chain/malformed-extension': {
+    ja: '証明書「{subject}」の拡張（{extension}）の形式が正しくありません：{detail}',
+    en: 'The {extension} extension of "{subject}" is malformed: {detail}',
+  },
   'chain/hostname-mismatch': {
     ja: 'この証明書はホスト名「{hostname}」用ではありません。',
     en: 'This certificate is not valid for the host name "{hostname}".',

@@ -2,6 +2,7 @@ import { verifySignature, type VerifyOutcome } from '../crypto/verify.js';
 import type { ErrorCode, MessageParams } from '../i18n/strings.js';
 import type { PathCertificate } from './certificate.js';
 import { violation } from './name-constraints.js';
+import { processPolicies, type PolicySettings, type ValidPolicy } from './policy.js';
 
 export interface PathOptions {
   anchors: readonly PathCertificate[];
@@ -9,6 +10,7 @@ export interface PathOptions {
   pool: readonly PathCertificate[];
   time: Date;
   clockSkewMs: number;
+  policy?: PolicySettings;
 }
 
 export interface PathIssue {
@@ -23,6 +25,8 @@ export interface BuiltPath {
   path: PathCertificate[];
   complete: boolean;
   issues: PathIssue[];
+  /** The user-constrained policy set of a complete path. */
+  policies: ValidPolicy[];
 }
 
 const MAX_PATH = 12;
@@ -113,7 +117,7 @@ export function checkPath(path: readonly PathCertificate[], options: PathOptions
 export async function buildPath(target: PathCertificate, options: PathOptions): Promise<BuiltPath> {
   const isAnchor = (certificate: PathCertificate) =>
     options.anchors.some((anchor) => anchor.id === certificate.id || sameKey(anchor, certificate));
-  if (isAnchor(target)) return { path: [target], complete: true, issues: [] };
+  if (isAnchor(target)) return complete([target], options);
 
   const candidatesFor = (certificate: PathCertificate, chain: readonly PathCertificate[]) => {
     const seen = new Set(chain.map((item) => item.id));
@@ -139,7 +143,7 @@ export async function buildPath(target: PathCertificate, options: PathOptions): 
   const extend = async (chain: PathCertificate[]): Promise<BuiltPath | undefined> => {
     const current = chain[chain.length - 1]!;
     if (chain.length > 1 && isAnchor(current)) {
-      const built = { path: chain, complete: true, issues: checkPath(chain, options) };
+      const built = complete(chain, options);
       firstComplete ??= built;
       explored++;
       return built.issues.length === 0 ? built : undefined;
@@ -170,5 +174,21 @@ export async function buildPath(target: PathCertificate, options: PathOptions): 
   const valid = await extend([target]);
   if (valid) return valid;
   if (firstComplete) return firstComplete;
-  return { path: longest, complete: false, issues: [stop ?? { code: 'chain/no-path', params: {} }] };
+  return {
+    path: longest,
+    complete: false,
+    issues: [stop ?? { code: 'chain/no-path', params: {} }],
+    policies: [],
+  };
+}
+
+/** A path that reaches an anchor, with every check of section 6.1 applied to it. */
+function complete(path: PathCertificate[], options: PathOptions): BuiltPath {
+  const policy = processPolicies(path, options.policy);
+  return {
+    path,
+    complete: true,
+    issues: [...checkPath(path, options), ...policy.issues],
+    policies: policy.policies,
+  };
 }

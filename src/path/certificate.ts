@@ -68,12 +68,18 @@ const PROCESSED_EXTENSIONS = new Set([
   '2.5.29.19', // basicConstraints
   '2.5.29.30', // nameConstraints
   '2.5.29.31', // cRLDistributionPoints
-  '2.5.29.32', // certificatePolicies (initial policy set anyPolicy)
+  '2.5.29.32', // certificatePolicies (./policy.ts)
+  '2.5.29.33', // policyMappings (./policy.ts)
+  '2.5.29.36', // policyConstraints (./policy.ts)
+  '2.5.29.54', // inhibitAnyPolicy (./policy.ts)
   '2.5.29.35', // authorityKeyIdentifier
   '2.5.29.37', // extKeyUsage
   '2.5.29.46', // freshestCRL
   '1.3.6.1.5.5.7.1.1', // authorityInfoAccess
 ]);
+
+/** PKCS #9 emailAddress, a legacy place for a mailbox in the subject name. */
+const EMAIL_ADDRESS = '1.2.840.113549.1.9.1';
 
 function readDistributionPoints(value: Uint8Array, issuerKey: string): DistributionPointRef[] {
   const outer = readTlv(value, 0, value.length);
@@ -147,6 +153,9 @@ function readPathCertificate(input: DerInput): PathCertificate {
     names: namesOf(
       nameKeyAt(der, at(4)),
       info.extensions.find((extension) => extension.oid === '2.5.29.17')?.value,
+      info.subject.rdns
+        .flat()
+        .flatMap((attribute) => (attribute.oid === EMAIL_ADDRESS ? [attribute.value] : [])),
     ),
     unknownCritical: [],
     id: info.fingerprints.sha256,

@@ -29,10 +29,18 @@ export function readNameConstraints(value: Uint8Array): NameConstraints {
   return result;
 }
 
-/** The names a certificate asserts: its subject (when not empty) and its subjectAltName entries. */
-export function namesOf(subjectKey: string, subjectAltName: Uint8Array | undefined): GeneralNameRef[] {
+/**
+ * The names a certificate asserts: its subject (when not empty), the emailAddress attributes of the subject
+ * (which rfc822Name constraints cover too, RFC 5280 4.2.1.10) and its subjectAltName entries.
+ */
+export function namesOf(
+  subjectKey: string,
+  subjectAltName: Uint8Array | undefined,
+  subjectEmails: readonly string[] = [],
+): GeneralNameRef[] {
   const names: GeneralNameRef[] = [];
   if (subjectKey !== '[]') names.push({ key: `dn:${subjectKey}`, text: subjectKey });
+  for (const email of subjectEmails) names.push({ key: `email:${email.toLowerCase()}`, text: email });
   if (subjectAltName) {
     const outer = readTlv(subjectAltName, 0, subjectAltName.length);
     names.push(...generalNameRefs(subjectAltName, outer));
@@ -53,6 +61,22 @@ function emailWithin(mailbox: string, base: string): boolean {
   if (base.includes('@')) return mailbox === base;
   const host = mailbox.slice(mailbox.lastIndexOf('@') + 1);
   return base.startsWith('.') ? host.endsWith(base) : host === base;
+}
+
+/**
+ * URI constraints name a host (RFC 5280 4.2.1.10): `host.example.com` only that host, `.example.com` any host
+ * below it. A URI without an authority host (a URN, mailto:) cannot satisfy a constraint.
+ */
+function uriWithin(uri: string, base: string): boolean {
+  const authority = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(uri)?.[1];
+  if (authority === undefined) return false;
+  const host = authority
+    .slice(authority.lastIndexOf('@') + 1)
+    .replace(/:\d*$/, '')
+    .toLowerCase();
+  if (host === '' || host.startsWith('[')) return false;
+  const domain = base.toLowerCase();
+  return domain.startsWith('.') ? host.endsWith(domain) : host === domain;
 }
 
 function ipWithin(addressHex: string, baseHex: string): boolean {
@@ -89,8 +113,10 @@ function within(name: GeneralNameRef, base: GeneralNameRef): boolean | undefined
       return ipWithin(value, constraint);
     case 'dn':
       return dnWithin(value, constraint);
+    case 'uri':
+      return uriWithin(value, constraint);
     default:
-      // URIs and other forms: only an identical name is known to be inside.
+      // Other forms: only an identical name is known to be inside.
       return name.key === base.key;
   }
 }

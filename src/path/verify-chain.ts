@@ -27,7 +27,7 @@ export async function verifyChainHere(options: VerifyChainOptions): Promise<Chai
   } catch (error) {
     const failure = asShirushiError(error, 'certificate/not-a-certificate');
     problems.push(chainProblem('chain/bad-certificate', { index: 'leaf', detail: failure.messages.en }));
-    return { valid: false, path: [], revocation: [], problems };
+    return { valid: false, path: [], revocation: [], problems, policies: [] };
   }
   const intermediates = parseCertificateList(options.intermediates ?? [], 'intermediates', problems);
   const anchors = parseCertificateList(options.trustAnchors, 'trustAnchors', problems);
@@ -39,7 +39,7 @@ export async function verifyChainHere(options: VerifyChainOptions): Promise<Chai
   };
   if (anchors.length === 0) {
     fail(chainProblem('chain/no-trust-anchor'));
-    return { valid: false, path: [leaf.info], revocation: [], problems };
+    return { valid: false, path: [leaf.info], revocation: [], problems, policies: [] };
   }
 
   const built = await buildPath(leaf, {
@@ -47,6 +47,7 @@ export async function verifyChainHere(options: VerifyChainOptions): Promise<Chai
     pool: intermediates,
     time: settings.time,
     clockSkewMs: settings.clockSkewMs,
+    policy: options,
   });
   const path = built.path;
   if (!built.complete) fail(chainProblem('chain/no-path'));
@@ -86,7 +87,13 @@ export async function verifyChainHere(options: VerifyChainOptions): Promise<Chai
   if (options.hostname !== undefined && !matchesHostname(leaf.info, options.hostname)) {
     fail(chainProblem('chain/hostname-mismatch', { hostname: options.hostname }, 0));
   }
-  return { valid: fatal.size === 0, path: path.map((certificate) => certificate.info), revocation, problems };
+  return {
+    valid: fatal.size === 0,
+    path: path.map((certificate) => certificate.info),
+    revocation,
+    problems,
+    policies: built.complete ? built.policies : [],
+  };
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { CertificateInfo } from '../certificate/types.js';
 import type { ErrorCode, LocalizedText, MessageParams } from '../i18n/strings.js';
+import type { PolicySettings, ValidPolicy } from '../path/policy.js';
 
 /** CRL reason codes (RFC 5280 section 5.3.1); `removeFromCRL` only appears in delta CRLs. */
 export type RevocationReason =
@@ -70,7 +71,7 @@ export interface CheckRevocationOptions {
   maxCrlBytes?: number;
 }
 
-export interface VerifyChainOptions {
+export interface VerifyChainOptions extends PolicySettings {
   leaf: Uint8Array | string;
   /** Intermediate CA certificates and CRL-signing certificates, any order. */
   intermediates?: Array<Uint8Array | string>;
@@ -91,9 +92,13 @@ export interface VerifyChainOptions {
   /** Seconds; see `CheckRevocationOptions.clockSkew`. */
   clockSkew?: number;
   maxCrlBytes?: number;
+  /** Weak algorithms to accept anyway, for historic signature checks. */
+  weakAlgorithms?: { allowSignatures?: string[]; minRsaBits?: number };
 }
 
 export interface ChainProblem extends RevocationProblem {
+  /** Reported without failing the chain. */
+  warning?: true;
   /** Index into `path` (0 = leaf) of the certificate the problem is about, when it is about one. */
   certificateIndex?: number;
 }
@@ -105,4 +110,9 @@ export interface ChainResult {
   /** One per certificate checked for revocation, in path order (the trust anchor is not checked). */
   revocation: RevocationResult[];
   problems: ChainProblem[];
+  /**
+   * The user-constrained policy set (RFC 5280 6.1.6): the certificate policies, in the trust anchor's domain,
+   * under which the path is valid, with their CPS URIs and user notices; empty when it is valid for none.
+   */
+  policies: ValidPolicy[];
 }
