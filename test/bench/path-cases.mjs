@@ -11,6 +11,9 @@
 //   fresh copies   every call gets new copies of all certificate and CRL bytes (made untimed), so parsing
 //                  and the CRL signature checks are redone; certificate signature checks are still
 //                  remembered across calls (keyed by the certificates' SHA-256 fingerprints), and are not.
+//   signatures     what `fresh copies` does not redo: crypto.subtle importKey + verify of each certificate
+//                  signature on the path (leaf by intermediate, intermediate by anchor), TBS and signature
+//                  taken out with pkijs beforehand. Not shirushi: the WebCrypto cost alone.
 // The first, untimed call of each case must give a valid path with every certificate shown good (and,
 // for PKITS, the expected user-constrained policy set): otherwise the case becomes an error row and the
 // bench exits non-zero.
@@ -112,10 +115,72 @@ function expectValid(result, length, expectedPolicies, label) {
   return result;
 }
 
+export const PATH_VARIANTS = {
+  same: 'same inputs',
+  fresh: 'fresh copies',
+  signatures: 'certificate signatures only',
+};
+
+const SIGNATURE_HASHES = {
+  '1.2.840.113549.1.1.5': 'SHA-1',
+  '1.2.840.113549.1.1.11': 'SHA-256',
+};
+
+/**
+ * For each certificate below the anchor, what verifying its signature takes: the issuer's SPKI, the hash,
+ * the TBS and signature bytes. Path order: leaf, intermediates from the leaf up, anchor.
+ */
+function signatureChecks(pkijs, { leaf, intermediates, trustAnchors }) {
+  const path = [leaf, ...[...intermediates].reverse(), trustAnchors[0]].map((der) =>
+    pkijs.Certificate.fromBER(der),
+  );
+  return path.slice(0, -1).map((certificate, index) => {
+    const oid = certificate.signatureAlgorithm.algorithmId;
+    const hash = SIGNATURE_HASHES[oid];
+    if (!hash) throw new Error(`no RSA PKCS #1 v1.5 hash for signature algorithm ${oid}`);
+    return {
+      spki: new Uint8Array(path[index + 1].subjectPublicKeyInfo.toSchema().toBER()),
+      hash,
+      tbs: certificate.tbsView,
+      signature: certificate.signatureValue.valueBlock.valueHexView,
+    };
+  });
+}
+
+async function verifyAll(checks) {
+  const outcomes = [];
+  for (const { spki, hash, tbs, signature } of checks) {
+    const algorithm = { name: 'RSASSA-PKCS1-v1_5', hash };
+    const key = await crypto.subtle.importKey('spki', spki, algorithm, false, ['verify']);
+    outcomes.push(await crypto.subtle.verify(algorithm, key, signature, tbs));
+  }
+  return outcomes;
+}
+
+function signaturesCase(chain) {
+  const label = PATH_CHAINS[chain];
+  return {
+    name: `verifyChain ${label} (${PATH_VARIANTS.signatures}: crypto.subtle, not shirushi)`,
+    group: PATH_GROUP,
+    path: { chain, variant: 'signatures' },
+    async: true,
+    setup({ pkijs }, inputs) {
+      const checks = signatureChecks(pkijs, OPTIONS[chain].bytes(inputs));
+      return {
+        fn: () => verifyAll(checks),
+        check(outcomes) {
+          if (outcomes.length !== checks.length || !outcomes.every(Boolean))
+            throw new Error(`certificate signatures of ${label}: [${outcomes.join(', ')}]`);
+        },
+      };
+    },
+  };
+}
+
 function pathCase(chain, variant) {
   const label = PATH_CHAINS[chain];
   return {
-    name: `verifyChain ${label} (${variant === 'fresh' ? 'fresh copies' : 'same inputs'})`,
+    name: `verifyChain ${label} (${PATH_VARIANTS[variant]})`,
     group: PATH_GROUP,
     path: { chain, variant },
     async: true,
@@ -141,4 +206,5 @@ function pathCase(chain, variant) {
 export const pathCases = Object.keys(PATH_CHAINS).flatMap((chain) => [
   pathCase(chain, 'same'),
   pathCase(chain, 'fresh'),
+  signaturesCase(chain),
 ]);
