@@ -83,8 +83,11 @@ async function timeVerify(openssl, dir, { args, leaf }, count) {
 /**
  * Times openssl on the chains named in `chains` (keys of PATH_CHAINS). `inputs` is the JSON from
  * test/bench/inputs.mjs with `pkits` (test/bench/path-inputs.mjs). Resolves with one entry per chain.
+ * `counts` overrides PROCESS_RUNS, REPEAT and REPEAT_RUNS (the tests run fewer).
  */
-export async function timeOpensslPaths({ chains, inputs, openssl, log }) {
+export async function timeOpensslPaths({ chains, inputs, openssl, log, counts = {} }) {
+  const { processRuns = PROCESS_RUNS, repeat = REPEAT, repeatRuns = REPEAT_RUNS } = counts;
+  if (repeat < 2) throw new Error('openssl per verification needs at least 2 leaves per invocation');
   const dir = await mkdtemp(join(tmpdir(), 'shirushi-bench-path-'));
   try {
     const timings = [];
@@ -93,15 +96,15 @@ export async function timeOpensslPaths({ chains, inputs, openssl, log }) {
       // Untimed: the answer must be right before its time means anything (and the files are cached).
       await timeVerify(openssl, dir, command, 1);
       const processMs = [];
-      for (let i = 0; i < PROCESS_RUNS; i++) processMs.push(await timeVerify(openssl, dir, command, 1));
+      for (let i = 0; i < processRuns; i++) processMs.push(await timeVerify(openssl, dir, command, 1));
       const oneMs = [];
       const repeatMs = [];
-      for (let i = 0; i < REPEAT_RUNS; i++) {
+      for (let i = 0; i < repeatRuns; i++) {
         oneMs.push(await timeVerify(openssl, dir, command, 1));
-        repeatMs.push(await timeVerify(openssl, dir, command, REPEAT));
+        repeatMs.push(await timeVerify(openssl, dir, command, repeat));
       }
       const perProcessMs = medianOf(processMs);
-      const perVerificationMs = (medianOf(repeatMs) - medianOf(oneMs)) / (REPEAT - 1);
+      const perVerificationMs = (medianOf(repeatMs) - medianOf(oneMs)) / (repeat - 1);
       log?.(
         `  openssl verify, ${PATH_CHAINS[chain]}: ${formatTime(perProcessMs)} per process, ` +
           `${formatTime(perVerificationMs)} per verification`,
@@ -112,7 +115,7 @@ export async function timeOpensslPaths({ chains, inputs, openssl, log }) {
         perProcessMs,
         perVerificationMs,
         processRunsMs: processMs,
-        repeat: REPEAT,
+        repeat,
         oneRunsMs: oneMs,
         repeatRunsMs: repeatMs,
       });
@@ -182,6 +185,9 @@ export function formatPathReport({ results, openssl }) {
   const line = (row) =>
     `| ${row.map((cell, i) => (left.has(i) ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join(' | ')} |`;
   const rule = `|${widths.map((width, i) => (left.has(i) ? `:${'-'.repeat(width + 1)}` : `${'-'.repeat(width + 1)}:`)).join('|')}|`;
+  const processRuns = openssl[0]?.processRunsMs.length ?? PROCESS_RUNS;
+  const repeat = openssl[0]?.repeat ?? REPEAT;
+  const repeatRuns = openssl[0]?.repeatRunsMs.length ?? REPEAT_RUNS;
   const flags = openssl.map((o) => `  ${PATH_CHAINS[o.chain]}: openssl ${o.flags} LEAF`);
   return [
     `${PATH_GROUP} (issue 15): verifyChain with revocation 'require' against openssl verify on the same files`,
@@ -198,8 +204,8 @@ export function formatPathReport({ results, openssl }) {
     'certificate signatures only: crypto.subtle importKey + verify of each certificate signature on the path,',
     'no shirushi code: the part that fresh copies does not redo (fresh copies plus this is about the cost of',
     'validating a chain never seen before).',
-    `openssl per process: median of ${PROCESS_RUNS} runs of one openssl verify, process start-up included.`,
-    `openssl per verification: (t(${REPEAT} leaves) − t(1 leaf)) / ${REPEAT - 1}, medians of ${REPEAT_RUNS} runs each: every leaf`,
+    `openssl per process: median of ${processRuns} runs of one openssl verify, process start-up included.`,
+    `openssl per verification: (t(${repeat} leaves) − t(1 leaf)) / ${repeat - 1}, medians of ${repeatRuns} runs each: every leaf`,
     'parsed and its chain, signatures and CRLs checked again, the CA, intermediate and CRL files read once.',
     '÷: shirushi median divided by the openssl figure (above 1: shirushi is slower). openssl flags:',
     ...flags,
