@@ -2,7 +2,7 @@
 //
 // A case is `{ name, group, setup(libs, inputs) -> fn, async? }`:
 //   libs    { shirushi, pkijs }: the built package (dist/shirushi.js) and the pkijs it imports
-//   inputs  from `hydrateInputs` below: { certificates: { [name]: { pem, der } }, chainPem, crl }
+//   inputs  from `hydrateInputs` below: { certificates: { [name]: { pem, der } }, chainPem, crl, path }
 //   fn      the operation to time, called with no arguments; return its result (the harness keeps it
 //           so the call cannot be optimised away). With `async: true`, fn returns a promise and calls
 //           are awaited one after another.
@@ -18,6 +18,7 @@
 
 import { crlCases } from './crl-cases.mjs';
 import { csrCases } from './csr-cases.mjs';
+import { hydratePathInputs, pathCases } from './path-cases.mjs';
 import { vaultCases } from './vault-cases.mjs';
 import { measure, measureEach } from './measure.mjs';
 
@@ -68,6 +69,7 @@ export const cases = [
   ...crlCases,
   ...csrCases,
   ...vaultCases,
+  ...pathCases,
 ];
 
 function base64ToBytes(base64) {
@@ -88,7 +90,7 @@ export function hydrateInputs(json, loadFile) {
   for (const [name, { pem, der }] of Object.entries(json.certificates)) {
     certificates[name] = { pem, der: base64ToBytes(der) };
   }
-  const inputs = { certificates, chainPem: json.chainPem };
+  const inputs = { certificates, chainPem: json.chainPem, path: hydratePathInputs(json, base64ToBytes) };
   if (json.crl) {
     const loaded = new Map();
     const certificate = ({ pem, der }) => ({ pem, der: base64ToBytes(der) });
@@ -149,9 +151,12 @@ function describeError(error) {
   return `${error?.name ?? 'Error'}${code}: ${error?.message ?? error}`;
 }
 
-/** Fields that every result of the case carries, so reports can find the CRL rows. */
+/** Fields that every result of the case carries, so reports can find the CRL and path validation rows. */
 function caseTags(benchCase) {
-  return benchCase.crl ? { crl: benchCase.crl } : {};
+  return {
+    ...(benchCase.crl && { crl: benchCase.crl }),
+    ...(benchCase.path && { path: benchCase.path }),
+  };
 }
 
 /** The result of a memory probe that failed before or while running. */

@@ -6,6 +6,7 @@
 //   rsa-2048, p-256, rsa-4096   leaves with two DNS names
 //   san-1000                    a P-256 leaf with 1000 DNS SANs (the "large" certificate)
 //   chain                       rsa-2048 leaf + intermediate + root, concatenated PEM
+//   chainCrls                   a small CRL from the root and one from the intermediate (path-inputs.mjs)
 //
 // The result is plain JSON (DER as base64) so it can be handed to the node runner and to the browser
 // page unchanged; test/bench/cases.mjs turns it back into bytes with `hydrateInputs`. The CRL inputs
@@ -17,6 +18,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateCrlInputs } from './crl-inputs.mjs';
+import { makeChainCrls } from './path-inputs.mjs';
 
 const OPENSSL = process.env.OPENSSL ?? 'openssl';
 
@@ -112,7 +114,8 @@ function serialArg() {
  * Generates the benchmark certificates in a temporary directory (removed afterwards), and the CRL inputs
  * (from their cache when it is fresh). `log` receives progress messages.
  * @returns {Promise<{ openssl: string, certificates: Record<string, { pem: string, der: string }>,
- *   chainPem: string, crl: Awaited<ReturnType<typeof generateCrlInputs>> }>}
+ *   chainPem: string, chainCrls: Record<'root' | 'intermediate', { pem: string, der: string }>,
+ *   crl: Awaited<ReturnType<typeof generateCrlInputs>> }>}
  */
 export async function generateInputs({ log } = {}) {
   const crl = generateCrlInputs({ openssl, log });
@@ -156,8 +159,9 @@ export async function generateInputs({ log } = {}) {
       certificates[name] = { pem, der: der.toString('base64') };
     }
     const chainPem = ['rsa-2048', 'intermediate', 'root'].map((name) => certificates[name].pem).join('');
+    const chainCrls = await makeChainCrls(run, dir);
     const version = (await run(['version'])).toString('utf8').trim();
-    return { openssl: version, certificates, chainPem, crl: await crl };
+    return { openssl: version, certificates, chainPem, chainCrls, crl: await crl };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

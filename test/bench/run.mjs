@@ -10,7 +10,8 @@
 // everything to .bench-results.json. It measures; it never fails on speed (the CRL section shows
 // PASS/FAIL against targets, but the exit code does not depend on it). The exit code is non-zero only
 // when the harness itself fails (build, openssl, a CRL that does not verify, a case that throws, an
-// environment that cannot start).
+// environment that cannot start, a path validation case whose answer is wrong, an openssl verify of the
+// same chain that fails).
 //
 // Options:
 //   --no-build            never build; fail if dist/shirushi.js is missing
@@ -18,7 +19,8 @@
 //   --env=node,chromium   environments to run (default: both)
 //   --filter=REGEX        only cases whose name matches (case-insensitive); --filter=seal runs just the
 //                         site seal rows (test/bench/seal-bench.mjs), --filter=acme the ACME rows
-//                         against pebble (test/bench/acme-bench.mjs)
+//                         against pebble (test/bench/acme-bench.mjs), --filter=verifyChain the path
+//                         validation rows with openssl verify side by side (test/bench/path-bench.mjs)
 //   --samples=N           samples per case (default 9); the median is reported
 //   --min-sample-ms=MS    each sample repeats the operation for at least this long (default 50)
 //   --warmup-ms=MS        untimed warm-up per case (default 100)
@@ -41,6 +43,8 @@ import { formatBundles, measureBundles } from './bundle-size.mjs';
 import { formatBytes, formatCrlReport, formatTable, formatTime } from './report.mjs';
 import { formatSealReport, runSealBench, selectSealRows } from './seal-bench.mjs';
 import { formatAcmeReport, runAcmeBench, selectAcmeRows } from './acme-bench.mjs';
+import { loadPkitsCase } from './path-inputs.mjs';
+import { formatPathReport, pathChainsOf, timeOpensslPaths } from './path-bench.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DIST_ENTRY = join(root, 'dist', 'shirushi.js');
@@ -280,6 +284,17 @@ async function main() {
     log(`CRL inputs: ${inputs.crl.cached ? 'cached' : 'generated'} in ${relative(root, inputs.crl.dir)}`);
     crlOpenssl = await timeOpensslVerify(inputs.crl, crlSizes);
   }
+  const pathChains = pathChainsOf(selectCases(config.filter));
+  let pathOpenssl = [];
+  if (pathChains.length) {
+    inputs.pkits = await loadPkitsCase(root);
+    log('timing openssl verify on the path validation chains…');
+    try {
+      pathOpenssl = await timeOpensslPaths({ chains: pathChains, inputs, openssl, log });
+    } catch (error) {
+      throw new BenchError(`openssl verify does not accept a path validation chain: ${error.message}`);
+    }
+  }
 
   const results = [];
   const environments = {};
@@ -396,13 +411,19 @@ async function main() {
     ...failures.map((failure) => `environment failed: ${failure}`),
     `total time: ${totalSeconds.toFixed(1)} s`,
   ];
-  // Memory probe rows have no timing: they appear in the CRL section only (unless they failed).
-  const timingRows = results.filter((row) => row.error || row.medianMs !== undefined);
+  // Memory probe rows have no timing: they appear in the CRL section only (unless they failed). Path
+  // validation rows appear in their own section only, next to openssl's figures.
+  const timingRows = results.filter((row) => !row.path && (row.error || row.medianMs !== undefined));
+  const pathSection =
+    pathChains.length > 0
+      ? formatPathReport({ results: results.filter((row) => row.path), openssl: pathOpenssl })
+      : undefined;
   const bundles = await measureBundles(root);
   const sections = [
     header.join('\n'),
     timingRows.length ? formatTable(timingRows) : '',
     crlSection ?? '',
+    pathSection ?? '',
     sealResults.length ? formatSealReport(sealResults) : '',
     acmeResults.length ? formatAcmeReport(acmeResults) : '',
     formatBundles(bundles, formatBytes),
@@ -450,6 +471,18 @@ async function main() {
       },
       environments,
       results,
+      pathValidation: pathChains.length
+        ? {
+            pkitsCase: inputs.pkits && {
+              name: inputs.pkits.name,
+              testNumber: inputs.pkits.testNumber,
+              time: inputs.pkits.time,
+              initialPolicySet: inputs.pkits.initialPolicySet,
+              expectedPolicies: inputs.pkits.expectedPolicies,
+            },
+            openssl: pathOpenssl,
+          }
+        : undefined,
       seal: sealResults,
       acme: acmeResults,
       bundles,
