@@ -177,6 +177,14 @@ const coreCodes = {
     ja: 'CRL（{issuer}）のエントリに処理できない重要な拡張（{oid}）があるため使いません。',
     en: 'An entry of the CRL from {issuer} has a critical extension that cannot be processed ({oid}); the CRL is not used.',
   },
+  'revocation/crl-no-number': {
+    ja: 'CRL（{issuer}）に CRL 番号（cRLNumber）がありません。規格に沿った CRL ではないため、失効確認には使いません。',
+    en: 'The CRL from {issuer} has no CRL number (cRLNumber). It does not follow the standard, so it is not used to check revocation.',
+  },
+  'revocation/crl-critical-number': {
+    ja: 'CRL（{issuer}）の CRL 番号（cRLNumber）が「重要」と指定されています。規格に沿った CRL ではないため、失効確認には使いません。',
+    en: 'The CRL from {issuer} marks its CRL number (cRLNumber) as critical. It does not follow the standard, so it is not used to check revocation.',
+  },
   'revocation/crl-v1-with-extensions': {
     ja: 'バージョン 1 の CRL（{issuer}）に拡張があります。',
     en: 'The version 1 CRL from {issuer} carries extensions.',

@@ -1,0 +1,316 @@
+// CRL strictness (RFC 5280 section 5) and CA key rollover (RFC 5280 6.3.3 (f), RFC 4210 4.4).
+// Every certificate and CRL is made for this run by openssl (`req -x509`, `ca -gencrl`) through the
+// `openssl` server command.
+import { expect } from '@esm-bundle/chai';
+import { checkRevocation, parseCrl, verifyChain, type RevocationResult } from '../src/index.js';
+import { openssl } from './harness/openssl.js';
+
+const fromBase64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+
+/** Runs openssl and returns the named output files (`out:<name>` arguments) as bytes. */
+async function run(
+  args: string[],
+  files: Record<string, string | Uint8Array> = {},
+): Promise<Record<string, Uint8Array>> {
+  const result = await openssl(args, { files });
+  expect(result.code, `openssl ${args.join(' ')}\n${result.stderr}`).to.equal(0);
+  return Object.fromEntries(Object.entries(result.files).map(([name, data]) => [name, fromBase64(data)]));
+}
+
+const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+
+async function newKey(): Promise<string> {
+  const out = await run(
+    ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256'].concat(['-out', 'out:key.pem']),
+  );
+  return text(out['key.pem']!);
+}
+
+/** A certificate (PEM) and the private key (PEM) that signs with it. */
+interface Issuer {
+  pem: string;
+  key: string;
+}
+
+/**
+ * `openssl req -x509`: self-signed without `issuer`, else signed by the issuer's key. openssl's default
+ * config adds subjectKeyIdentifier and authorityKeyIdentifier (keyid of the signing certificate).
+ */
+async function certificate(spec: {
+  subject: string;
+  key: string;
+  serial: number;
+  ca: boolean;
+  issuer?: Issuer;
+}): Promise<string> {
+  const extensions = spec.ca
+    ? ['basicConstraints=critical,CA:TRUE', 'keyUsage=critical,keyCertSign,cRLSign']
+    : ['basicConstraints=critical,CA:FALSE', 'keyUsage=critical,digitalSignature'];
+  const args = ['req', '-x509', '-new', '-key', 'subject.key', '-subj', spec.subject, '-days', '30']
+    .concat(['-set_serial', String(spec.serial), '-out', 'out:cert.pem'])
+    .concat(extensions.flatMap((extension) => ['-addext', extension]))
+    .concat(spec.issuer ? ['-CA', 'issuer.pem', '-CAkey', 'issuer.key'] : []);
+  const files: Record<string, string> = { 'subject.key': spec.key };
+  if (spec.issuer) Object.assign(files, { 'issuer.pem': spec.issuer.pem, 'issuer.key': spec.issuer.key });
+  return text((await run(args, files))['cert.pem']!);
+}
+
+const hexSerial = (serial: number) => {
+  const hex = serial.toString(16).toUpperCase();
+  return hex.length % 2 ? `0${hex}` : hex;
+};
+
+/** openssl's index.txt date form, YYMMDDHHMMSSZ. */
+const indexDate = (date: Date) => date.toISOString().replace(/[-:T]/g, '').slice(2, 14) + 'Z';
+
+/**
+ * `openssl ca -gencrl` signed by `signer`, listing `revoked` serials as keyCompromise. `number` null leaves
+ * cRLNumber out (openssl then writes none); `extensions` are extra crl_extensions lines. Returns DER.
+ */
+async function crl(spec: {
+  signer: Issuer;
+  revoked?: number[];
+  number?: number | null;
+  extensions?: string[];
+}): Promise<Uint8Array> {
+  const expires = indexDate(new Date(Date.now() + 30 * 86_400_000));
+  const revokedAt = indexDate(new Date(Date.now() - 86_400_000));
+  const index = (spec.revoked ?? [])
+    .map((serial) => `R\t${expires}\t${revokedAt},keyCompromise\t${hexSerial(serial)}\tunknown\t/CN=x\n`)
+    .join('');
+  const number = spec.number === undefined ? 16 : spec.number;
+  const config = [
+    '[ca]',
+    'default_ca = test_ca',
+    '[test_ca]',
+    'database = index.txt',
+    ...(number === null ? [] : ['crlnumber = crlnumber']),
+    'default_md = sha256',
+    'default_crl_days = 7',
+    'crl_extensions = crl_ext',
+    '[crl_ext]',
+    'authorityKeyIdentifier = keyid:always',
+    ...(spec.extensions ?? []),
+    '',
+  ].join('\n');
+  const files = {
+    'ca.cnf': config,
+    'index.txt': index,
+    crlnumber: `${hexSerial(number ?? 1)}\n`,
+    'ca.pem': spec.signer.pem,
+    'ca.key': spec.signer.key,
+  };
+  // `ca -gencrl` writes PEM only; a second run converts it, so the tests handle DER bytes.
+  const made = await run(
+    ['ca', '-batch', '-gencrl', '-config', 'ca.cnf', '-cert', 'ca.pem', '-keyfile', 'ca.key'].concat([
+      '-out',
+      'out:crl.pem',
+    ]),
+    files,
+  );
+  const der = await run(['crl', '-in', 'crl.pem', '-outform', 'DER', '-out', 'out:crl.der'], {
+    'crl.pem': made['crl.pem']!,
+  });
+  return der['crl.der']!;
+}
+
+const codesOf = (result: { problems: { code: string }[] }) => result.problems.map((problem) => problem.code);
+
+/** An `unknown` answer that names `code`, with both languages filled in. */
+function expectUnknown(result: RevocationResult, code: string, label: string): void {
+  expect(result.status, `${label}: ${JSON.stringify(codesOf(result))}`).to.equal('unknown');
+  expect(codesOf(result), label).to.include(code);
+  expect(result.crl, label).to.equal(undefined);
+  const named = result.problems.find((problem) => problem.code === code)!;
+  expect(named.message.ja, label).to.be.a('string').and.not.equal('');
+  expect(named.message.en, label)
+    .to.be.a('string')
+    .and.not.match(/\{\w+\}/);
+}
+
+// One small PKI for the whole file. Serials: 0x1001/0x1002 are leaves of the old CA key, 0x2001/0x2002 of
+// the new one; the second of each pair is revoked on every CA CRL.
+const GOOD_OLD = 0x1001;
+const REVOKED_OLD = 0x1002;
+const GOOD_NEW = 0x2001;
+const REVOKED_NEW = 0x2002;
+
+interface Pki {
+  root: Issuer;
+  /** The CA's certificate for its old key, and for its new key, both issued by the root. */
+  caOld: Issuer;
+  caNew: Issuer;
+  /** Self-issued links: the new key signed by the old one, and the old key signed by the new one. */
+  newWithOld: Issuer;
+  oldWithNew: Issuer;
+  leaves: Record<number, string>;
+  rootCrl: Uint8Array;
+  /** The CA's CRL signed by the new key (the CA's current practice after the rollover). */
+  caCrlNewKey: Uint8Array;
+  /** The same entries signed by the old key. */
+  caCrlOldKey: Uint8Array;
+  /** A root-level rollover: the old self-signed root, the new one, and the links between them. */
+  rootOldSelf: Issuer;
+  rootNewSelf: Issuer;
+  rootNewWithOld: Issuer;
+  rootOldWithNew: Issuer;
+  rootLeaves: Record<number, string>;
+  rootCrlNewKey: Uint8Array;
+}
+
+let pki: Pki;
+
+async function makePki(): Promise<Pki> {
+  const [rootKey, oldKey, newKey_, leafKey, rootOldKey, rootNewKey] = await Promise.all(
+    Array.from({ length: 6 }, () => newKey()),
+  );
+  const rootSubject = '/C=JP/O=Shirushi Strict Test/CN=Strict Test Root';
+  const caSubject = '/C=JP/O=Shirushi Strict Test/CN=Strict Test CA';
+  const root: Issuer = {
+    pem: await certificate({ subject: rootSubject, key: rootKey!, serial: 1, ca: true }),
+    key: rootKey!,
+  };
+  const ca = (key: string, serial: number, issuer: Issuer) =>
+    certificate({ subject: caSubject, key, serial, ca: true, issuer }).then((pem) => ({ pem, key }));
+  const caOld = await ca(oldKey!, 10, root);
+  const caNew = await ca(newKey_!, 11, root);
+  const newWithOld = await ca(newKey_!, 12, caOld);
+  const oldWithNew = await ca(oldKey!, 13, caNew);
+  const leaf = (serial: number, issuer: Issuer) =>
+    certificate({
+      subject: `/CN=leaf-${serial.toString(16)}.example.jp`,
+      key: leafKey!,
+      serial,
+      ca: false,
+      issuer,
+    });
+  const leaves: Record<number, string> = {
+    [GOOD_OLD]: await leaf(GOOD_OLD, caOld),
+    [REVOKED_OLD]: await leaf(REVOKED_OLD, caOld),
+    // Issued with the new key; the issuing certificate only supplies the name and key identifier.
+    [GOOD_NEW]: await leaf(GOOD_NEW, newWithOld),
+    [REVOKED_NEW]: await leaf(REVOKED_NEW, newWithOld),
+  };
+  const revoked = [REVOKED_OLD, REVOKED_NEW];
+
+  const rootOldSubject = '/C=JP/O=Shirushi Strict Test/CN=Strict Test Rolling Root';
+  const selfSigned = async (key: string, serial: number) => ({
+    pem: await certificate({ subject: rootOldSubject, key, serial, ca: true }),
+    key,
+  });
+  const rootOldSelf = await selfSigned(rootOldKey!, 20);
+  const rootNewSelf = await selfSigned(rootNewKey!, 21);
+  const link = (key: string, serial: number, issuer: Issuer) =>
+    certificate({ subject: rootOldSubject, key, serial, ca: true, issuer }).then((pem) => ({ pem, key }));
+  const rootNewWithOld = await link(rootNewKey!, 22, rootOldSelf);
+  const rootOldWithNew = await link(rootOldKey!, 23, rootNewSelf);
+  const rootLeaves: Record<number, string> = {
+    [GOOD_OLD]: await leaf(GOOD_OLD, rootOldSelf),
+    [REVOKED_OLD]: await leaf(REVOKED_OLD, rootOldSelf),
+    [GOOD_NEW]: await leaf(GOOD_NEW, rootNewWithOld),
+    [REVOKED_NEW]: await leaf(REVOKED_NEW, rootNewWithOld),
+  };
+
+  const [rootCrl, caCrlNewKey, caCrlOldKey, rootCrlNewKey] = await Promise.all([
+    crl({ signer: root }),
+    crl({ signer: newWithOld, revoked }),
+    crl({ signer: caOld, revoked }),
+    crl({ signer: rootNewWithOld, revoked }),
+  ]);
+  return {
+    root,
+    caOld,
+    caNew,
+    newWithOld,
+    oldWithNew,
+    leaves,
+    rootCrl: rootCrl!,
+    caCrlNewKey: caCrlNewKey!,
+    caCrlOldKey: caCrlOldKey!,
+    rootOldSelf,
+    rootNewSelf,
+    rootNewWithOld,
+    rootOldWithNew,
+    rootLeaves,
+    rootCrlNewKey: rootCrlNewKey!,
+  };
+}
+
+before(async function () {
+  this.timeout(180_000);
+  pki = await makePki();
+});
+
+/** checkRevocation of a leaf of the old CA key against `crls`. */
+const checkOldLeaf = (serial: number, crls: Uint8Array[], crlSigners?: string[]) =>
+  checkRevocation({
+    certificate: pki.leaves[serial]!,
+    issuer: pki.caOld.pem,
+    crls,
+    ...(crlSigners && { crlSigners }),
+  });
+
+describe('cRLNumber is required and non-critical (RFC 5280 5.2.3)', () => {
+  it('control: the same CRL with a cRLNumber decides good and revoked', async () => {
+    const withNumber = await crl({ signer: pki.caOld, revoked: [REVOKED_OLD], number: 0x1036 });
+    expect(parseCrl(withNumber).number).to.equal(0x1036n);
+    const good = await checkOldLeaf(GOOD_OLD, [withNumber]);
+    expect(good.status, JSON.stringify(codesOf(good))).to.equal('good');
+    expect(good.crl?.number).to.equal(String(0x1036));
+    const revoked = await checkOldLeaf(REVOKED_OLD, [withNumber]);
+    expect(revoked.status).to.equal('revoked');
+    expect(revoked.reason).to.equal('keyCompromise');
+  });
+
+  it('a v2 CRL without cRLNumber never says good or revoked: unknown, revocation/crl-no-number', async () => {
+    const withoutNumber = await crl({ signer: pki.caOld, revoked: [REVOKED_OLD], number: null });
+    const parsed = parseCrl(withoutNumber);
+    expect(parsed.version, 'openssl wrote a v2 CRL (it has an authorityKeyIdentifier)').to.equal(2);
+    expect(parsed.number).to.equal(undefined);
+    for (const serial of [GOOD_OLD, REVOKED_OLD]) {
+      const result = await checkOldLeaf(serial, [withoutNumber]);
+      expectUnknown(result, 'revocation/crl-no-number', `serial ${serial.toString(16)}`);
+      expect(codesOf(result)).to.include('revocation/no-crl');
+      expect(result.problems.find((p) => p.code === 'revocation/crl-no-number')!.message.en).to.contain(
+        'Strict Test CA',
+      );
+    }
+  });
+
+  it('a critical cRLNumber: unknown, revocation/crl-critical-number', async () => {
+    const critical = await crl({
+      signer: pki.caOld,
+      revoked: [REVOKED_OLD],
+      number: null,
+      extensions: ['2.5.29.20 = critical, DER:02:02:10:36'],
+    });
+    const parsed = parseCrl(critical);
+    expect(parsed.number).to.equal(0x1036n);
+    expect(parsed.extensions.find((e) => e.oid === '2.5.29.20')?.critical).to.equal(true);
+    for (const serial of [GOOD_OLD, REVOKED_OLD]) {
+      expectUnknown(
+        await checkOldLeaf(serial, [critical]),
+        'revocation/crl-critical-number',
+        `serial ${serial.toString(16)}`,
+      );
+    }
+  });
+
+  it('verifyChain: a numberless CA CRL leaves the leaf unknown (require fails, prefer reports it)', async () => {
+    const withoutNumber = await crl({ signer: pki.caOld, number: null });
+    const options = {
+      leaf: pki.leaves[GOOD_OLD]!,
+      intermediates: [pki.caOld.pem],
+      trustAnchors: [pki.root.pem],
+      crls: [withoutNumber, pki.rootCrl],
+    };
+    const required = await verifyChain(options);
+    expect(required.valid).to.equal(false);
+    expect(codesOf(required)).to.deep.equal(['chain/revocation-unknown']);
+    expectUnknown(required.revocation[0]!, 'revocation/crl-no-number', 'leaf');
+    expect(required.revocation[1]!.status, 'the root CRL has a number').to.equal('good');
+    const preferred = await verifyChain({ ...options, revocation: 'prefer' });
+    expect(preferred.valid).to.equal(true);
+    expect(preferred.revocation[0]!.status).to.equal('unknown');
+  });
+});
