@@ -1,9 +1,13 @@
 // CRL strictness (RFC 5280 section 5) and CA key rollover (RFC 5280 6.3.3 (f), RFC 4210 4.4).
 // Every certificate and CRL is made for this run by openssl (`req -x509`, `ca -gencrl`) through the
-// `openssl` server command.
+// `openssl` server command. Where openssl cannot write the defect (an unknown entry extension), an
+// openssl CRL is taken apart, changed, and its TBS re-signed by openssl (`dgst -sign`) with the same key,
+// so the change is the only thing wrong with it.
 import { expect } from '@esm-bundle/chai';
 import { checkRevocation, parseCrl, verifyChain, type RevocationResult } from '../src/index.js';
 import { openssl } from './harness/openssl.js';
+import { concat, tlv } from './helpers/der.js';
+import { elements, readElement, splitCrl } from './helpers/crl-scenarios.js';
 
 const fromBase64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 
@@ -112,6 +116,33 @@ async function crl(spec: {
     'crl.pem': made['crl.pem']!,
   });
   return der['crl.der']!;
+}
+
+/**
+ * The CRL with its TBSCertList contents replaced by `change(fields)`, re-signed by openssl with `key`
+ * (ECDSA with SHA-256, as the original), keeping the original signature algorithm.
+ */
+async function resigned(
+  der: Uint8Array,
+  key: string,
+  change: (fields: Uint8Array[], parts: ReturnType<typeof splitCrl>) => Uint8Array[],
+): Promise<Uint8Array> {
+  const parts = splitCrl(der);
+  const tbs = tlv(
+    0x30,
+    concat(
+      ...change(
+        parts.fields.map((field) => field.tlv),
+        parts,
+      ),
+    ),
+  );
+  const signed = await run(['dgst', '-sha256', '-sign', 'key.pem', '-out', 'out:signature', 'tbs.der'], {
+    'key.pem': key,
+    'tbs.der': tbs,
+  });
+  const signature = signed.signature!;
+  return tlv(0x30, concat(tbs, parts.signatureAlgorithm, tlv(0x03, concat(Uint8Array.of(0), signature))));
 }
 
 const codesOf = (result: { problems: { code: string }[] }) => result.problems.map((problem) => problem.code);
@@ -312,5 +343,72 @@ describe('cRLNumber is required and non-critical (RFC 5280 5.2.3)', () => {
     const preferred = await verifyChain({ ...options, revocation: 'prefer' });
     expect(preferred.valid).to.equal(true);
     expect(preferred.revocation[0]!.status).to.equal('unknown');
+  });
+});
+
+/** The CRL with one more extension in the crlEntryExtensions of the entry for `serial`. */
+function withEntryExtension(der: Uint8Array, key: string, serial: number, extension: Uint8Array) {
+  return resigned(der, key, (fields, parts) => {
+    const at = parts.index.revoked!;
+    const entries = elements(parts.fields[at]!.value).map((entry) => {
+      const [number, date, extensions] = elements(entry.value);
+      if (
+        Number.parseInt(Array.from(number!.value, (b) => b.toString(16).padStart(2, '0')).join(''), 16) !==
+        serial
+      ) {
+        return entry.tlv;
+      }
+      const list = extensions ? elements(readElement(extensions.tlv).value).map((e) => e.tlv) : [];
+      return tlv(0x30, concat(number!.tlv, date!.tlv, tlv(0x30, concat(...list, extension))));
+    });
+    return fields.map((field, i) => (i === at ? tlv(0x30, concat(...entries)) : field));
+  });
+}
+
+/** Extension { 1.3.6.1.4.1.32473.9.7 (example arc, RFC 5612), critical?, OCTET STRING value }. */
+function privateExtension(critical: boolean, value: Uint8Array): Uint8Array {
+  const oid = tlv(0x06, [0x2b, 0x06, 0x01, 0x04, 0x01, 0x81, 0xfd, 0x59, 0x09, 0x07]);
+  return tlv(0x30, concat(oid, ...(critical ? [tlv(0x01, [0xff])] : []), tlv(0x04, value)));
+}
+
+/** Values a private extension may hold: DER, but not what shirushi's own readers expect. */
+const PRIVATE_VALUES: [string, Uint8Array][] = [
+  ['a SEQUENCE', tlv(0x30, concat(tlv(0x02, [7]), tlv(0x0c, [0x41])))],
+  ['a high tag number ([APPLICATION 40])', Uint8Array.of(0x7f, 0x28, 0x03, 0x02, 0x01, 0x05)],
+  ['an empty OCTET STRING', new Uint8Array(0)],
+];
+
+describe('CRL entry extensions (RFC 5280 5.3)', () => {
+  it('an unknown non-critical entry extension is ignored: the entry still says revoked, with its reason', async () => {
+    for (const [label, value] of PRIVATE_VALUES) {
+      const changed = await withEntryExtension(
+        pki.caCrlOldKey,
+        pki.caOld.key,
+        REVOKED_OLD,
+        privateExtension(false, value),
+      );
+      const revoked = await checkOldLeaf(REVOKED_OLD, [changed]);
+      expect(revoked.status, `${label}: ${JSON.stringify(codesOf(revoked))}`).to.equal('revoked');
+      expect(revoked.reason, label).to.equal('keyCompromise');
+      expect(revoked.problems, label).to.deep.equal([]);
+      const good = await checkOldLeaf(GOOD_OLD, [changed]);
+      expect(good.status, label).to.equal('good');
+    }
+  });
+
+  it('the same extension marked critical makes the CRL unusable: crl-unknown-critical-entry-extension', async () => {
+    for (const [label, value] of PRIVATE_VALUES) {
+      const changed = await withEntryExtension(
+        pki.caCrlOldKey,
+        pki.caOld.key,
+        REVOKED_OLD,
+        privateExtension(true, value),
+      );
+      for (const serial of [GOOD_OLD, REVOKED_OLD]) {
+        const result = await checkOldLeaf(serial, [changed]);
+        expectUnknown(result, 'revocation/crl-unknown-critical-entry-extension', label);
+        expect(result.problems[0]!.params?.oid, label).to.equal('1.3.6.1.4.1.32473.9.7');
+      }
+    }
   });
 });
