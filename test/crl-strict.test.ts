@@ -1,8 +1,8 @@
 // CRL strictness (RFC 5280 section 5) and CA key rollover (RFC 5280 6.3.3 (f), RFC 4210 4.4).
 // Every certificate and CRL is made for this run by openssl (`req -x509`, `ca -gencrl`) through the
-// `openssl` server command. Where openssl cannot write the defect (an unknown entry extension), an
-// openssl CRL is taken apart, changed, and its TBS re-signed by openssl (`dgst -sign`) with the same key,
-// so the change is the only thing wrong with it.
+// `openssl` server command. Where openssl cannot write the defect (an unknown entry extension, an empty
+// revokedCertificates SEQUENCE), an openssl CRL is taken apart, changed, and its TBS re-signed by openssl
+// (`dgst -sign`) with the same key, so the change is the only thing wrong with it.
 import { expect } from '@esm-bundle/chai';
 import { checkRevocation, parseCrl, verifyChain, type RevocationResult } from '../src/index.js';
 import { openssl } from './harness/openssl.js';
@@ -410,5 +410,52 @@ describe('CRL entry extensions (RFC 5280 5.3)', () => {
         expect(result.problems[0]!.params?.oid, label).to.equal('1.3.6.1.4.1.32473.9.7');
       }
     }
+  });
+});
+
+describe('empty structures that must be absent (RFC 5280 5.1.2.6, 5.2.5)', () => {
+  it('an empty revokedCertificates SEQUENCE: parseCrl crl/empty-revoked-list, status unknown', async () => {
+    const empty = await crl({ signer: pki.caOld });
+    const parts = splitCrl(empty);
+    expect(parts.index.revoked, 'openssl leaves the list out when nothing is revoked').to.equal(undefined);
+    const at = parts.index.nextUpdate! + 1;
+    const withEmptyList = await resigned(empty, pki.caOld.key, (fields) => [
+      ...fields.slice(0, at),
+      tlv(0x30, []),
+      ...fields.slice(at),
+    ]);
+    expect(() => parseCrl(withEmptyList))
+      .to.throw()
+      .with.property('code', 'crl/empty-revoked-list');
+    const result = await checkOldLeaf(GOOD_OLD, [withEmptyList]);
+    expectUnknown(result, 'revocation/crl-unreadable', 'empty list');
+    expect(result.problems[0]!.message.en).to.contain('empty list of revoked certificates');
+    // Control: the CRL as openssl wrote it (list absent), re-signed the same way, is used.
+    const control = await resigned(empty, pki.caOld.key, (fields) => fields);
+    expect((await checkOldLeaf(GOOD_OLD, [control])).status).to.equal('good');
+  });
+
+  it('an empty issuingDistributionPoint (openssl writes it): crl/empty-issuing-distribution-point', async () => {
+    const emptyIdp = await crl({
+      signer: pki.caOld,
+      revoked: [REVOKED_OLD],
+      extensions: ['2.5.29.28 = critical, DER:30:00'],
+    });
+    expect(() => parseCrl(emptyIdp))
+      .to.throw()
+      .with.property('code', 'crl/empty-issuing-distribution-point');
+    for (const serial of [GOOD_OLD, REVOKED_OLD]) {
+      const result = await checkOldLeaf(serial, [emptyIdp]);
+      expectUnknown(result, 'revocation/crl-unreadable', `serial ${serial.toString(16)}`);
+      expect(result.problems[0]!.message.en).to.contain('issuing distribution point');
+    }
+    // Control: an issuingDistributionPoint with one field (onlyContainsUserCerts) is accepted.
+    const userOnly = await crl({
+      signer: pki.caOld,
+      revoked: [REVOKED_OLD],
+      extensions: ['2.5.29.28 = critical, DER:30:03:81:01:FF'],
+    });
+    expect(parseCrl(userOnly).issuingDistributionPoint?.onlyContainsUserCerts).to.equal(true);
+    expect((await checkOldLeaf(GOOD_OLD, [userOnly])).status).to.equal('good');
   });
 });

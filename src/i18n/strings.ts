@@ -120,6 +120,14 @@ const coreCodes = {
     ja: 'CRL の失効エントリ（オフセット {offset}）が正しくありません（{detail}）。',
     en: 'A CRL entry (at offset {offset}) is malformed ({detail}).',
   },
+  'crl/empty-revoked-list': {
+    ja: 'CRL の失効証明書の一覧が空のまま入っています（失効した証明書がない CRL では一覧自体を省く決まりです）。',
+    en: 'The CRL contains an empty list of revoked certificates (when nothing is revoked, the list must be left out).',
+  },
+  'crl/empty-issuing-distribution-point': {
+    ja: 'CRL の配布点情報（issuingDistributionPoint 拡張）が空です。',
+    en: "The CRL's issuing distribution point extension is empty.",
+  },
   // Revocation status (RFC 5280 section 6.3)
   'revocation/no-crl': {
     ja: 'この証明書を対象とする CRL がありません。失効状態を確認できません。',
