@@ -4,7 +4,13 @@
 // revokedCertificates SEQUENCE), an openssl CRL is taken apart, changed, and its TBS re-signed by openssl
 // (`dgst -sign`) with the same key, so the change is the only thing wrong with it.
 import { expect } from '@esm-bundle/chai';
-import { checkRevocation, parseCrl, verifyChain, type RevocationResult } from '../src/index.js';
+import {
+  checkRevocation,
+  parseCrl,
+  verifyChain,
+  type ChainResult,
+  type RevocationResult,
+} from '../src/index.js';
 import { openssl } from './harness/openssl.js';
 import { concat, tlv } from './helpers/der.js';
 import { elements, readElement, splitCrl } from './helpers/crl-scenarios.js';
@@ -157,6 +163,12 @@ function expectUnknown(result: RevocationResult, code: string, label: string): v
   expect(named.message.en, label)
     .to.be.a('string')
     .and.not.match(/\{\w+\}/);
+}
+
+function expectValid(result: ChainResult, label: string): void {
+  expect(result.valid, `${label}: ${JSON.stringify(codesOf(result))}`).to.equal(true);
+  expect(result.problems, label).to.deep.equal([]);
+  for (const status of result.revocation) expect(status.status, label).to.equal('good');
 }
 
 // One small PKI for the whole file. Serials: 0x1001/0x1002 are leaves of the old CA key, 0x2001/0x2002 of
@@ -457,5 +469,137 @@ describe('empty structures that must be absent (RFC 5280 5.1.2.6, 5.2.5)', () =>
     });
     expect(parseCrl(userOnly).issuingDistributionPoint?.onlyContainsUserCerts).to.equal(true);
     expect((await checkOldLeaf(GOOD_OLD, [userOnly])).status).to.equal('good');
+  });
+});
+
+describe('CA key rollover: an intermediate CA signs CRLs with its new key', () => {
+  const chain = (leaf: number, intermediates: string[], crls = [pki.caCrlNewKey, pki.rootCrl]) =>
+    verifyChain({ leaf: pki.leaves[leaf]!, intermediates, trustAnchors: [pki.root.pem], crls });
+
+  it('checkRevocation: old-key leaf, new-key CRL, new-with-old among crlSigners → good / revoked', async () => {
+    const good = await checkOldLeaf(GOOD_OLD, [pki.caCrlNewKey], [pki.newWithOld.pem]);
+    expect(good.status, JSON.stringify(codesOf(good))).to.equal('good');
+    expect(good.problems).to.deep.equal([]);
+    const revoked = await checkOldLeaf(REVOKED_OLD, [pki.caCrlNewKey], [pki.newWithOld.pem]);
+    expect(revoked.status).to.equal('revoked');
+    expect(revoked.reason).to.equal('keyCompromise');
+  });
+
+  it('checkRevocation without the link certificate → unknown, revocation/crl-no-signer', async () => {
+    expectUnknown(await checkOldLeaf(GOOD_OLD, [pki.caCrlNewKey]), 'revocation/crl-no-signer', 'no link');
+    // The new key's root-issued certificate alone is not a link back to the old key without the root's CRL.
+    const caNewOnly = await checkOldLeaf(GOOD_OLD, [pki.caCrlNewKey], [pki.caNew.pem]);
+    expect(caNewOnly.status).to.equal('unknown');
+  });
+
+  it('checkRevocation reverse: new-key leaf, its issuer given as new-with-old or as the new CA certificate', async () => {
+    for (const issuer of [pki.newWithOld.pem, pki.caNew.pem]) {
+      const check = (serial: number) =>
+        checkRevocation({ certificate: pki.leaves[serial]!, issuer, crls: [pki.caCrlNewKey] });
+      expect((await check(GOOD_NEW)).status).to.equal('good');
+      expect((await check(REVOKED_NEW)).status).to.equal('revoked');
+    }
+    // A CRL still signed by the old key: the old-with-new link makes the old key a signer for the new one.
+    const oldKeyCrl = (crlSigners: string[]) =>
+      checkRevocation({
+        certificate: pki.leaves[GOOD_NEW]!,
+        issuer: pki.caNew.pem,
+        crls: [pki.caCrlOldKey],
+        crlSigners,
+      });
+    expect((await oldKeyCrl([pki.oldWithNew.pem])).status).to.equal('good');
+    expectUnknown(await oldKeyCrl([]), 'revocation/crl-no-signer', 'old-key CRL without old-with-new');
+  });
+
+  it('verifyChain: old-key leaf, new-key CRL, new-with-old among intermediates → valid / revoked', async () => {
+    const good = await chain(GOOD_OLD, [pki.caOld.pem, pki.newWithOld.pem]);
+    expectValid(good, 'good');
+    expect(good.path.map((c) => c.serialNumber)).to.deep.equal(['1001', '0a', '01']);
+    const revoked = await chain(REVOKED_OLD, [pki.caOld.pem, pki.newWithOld.pem]);
+    expect(revoked.valid).to.equal(false);
+    expect(revoked.revocation[0]!.status).to.equal('revoked');
+    expect(codesOf(revoked)).to.deep.equal(['chain/revoked']);
+  });
+
+  it('verifyChain without the link certificate → the leaf is unknown with revocation/crl-no-signer', async () => {
+    const result = await chain(GOOD_OLD, [pki.caOld.pem]);
+    expect(result.valid).to.equal(false);
+    expect(codesOf(result)).to.deep.equal(['chain/revocation-unknown']);
+    expectUnknown(result.revocation[0]!, 'revocation/crl-no-signer', 'leaf');
+  });
+
+  it('reverse: new-key leaf, path leaf → new-with-old → old CA certificate → root', async () => {
+    const good = await chain(GOOD_NEW, [pki.caOld.pem, pki.newWithOld.pem]);
+    expectValid(good, 'good');
+    expect(good.path.map((c) => c.serialNumber)).to.deep.equal(['2001', '0c', '0a', '01']);
+    const revoked = await chain(REVOKED_NEW, [pki.caOld.pem, pki.newWithOld.pem]);
+    expect(revoked.valid).to.equal(false);
+    expect(revoked.revocation[0]!.status).to.equal('revoked');
+  });
+
+  it('reverse: old-key leaf, path leaf → old-with-new → new CA certificate → root, either CRL', async () => {
+    for (const caCrl of [pki.caCrlNewKey, pki.caCrlOldKey]) {
+      const good = await chain(GOOD_OLD, [pki.caNew.pem, pki.oldWithNew.pem], [caCrl, pki.rootCrl]);
+      expectValid(good, 'good');
+      expect(good.path.map((c) => c.serialNumber)).to.deep.equal(['1001', '0d', '0b', '01']);
+      const revoked = await chain(REVOKED_OLD, [pki.caNew.pem, pki.oldWithNew.pem], [caCrl, pki.rootCrl]);
+      expect(revoked.revocation[0]!.status).to.equal('revoked');
+    }
+  });
+});
+
+describe('CA key rollover: a root renews its key', () => {
+  const chain = (leaf: number, anchors: string[], intermediates: string[]) =>
+    verifyChain({
+      leaf: pki.rootLeaves[leaf]!,
+      intermediates,
+      trustAnchors: anchors,
+      crls: [pki.rootCrlNewKey],
+    });
+
+  it('old-key leaf, old root trusted, CRL by the new key with new-with-old given → valid / revoked', async () => {
+    const good = await chain(GOOD_OLD, [pki.rootOldSelf.pem], [pki.rootNewWithOld.pem]);
+    expectValid(good, 'good');
+    expect(good.path.map((c) => c.serialNumber)).to.deep.equal(['1001', '14']);
+    const revoked = await chain(REVOKED_OLD, [pki.rootOldSelf.pem], [pki.rootNewWithOld.pem]);
+    expect(revoked.revocation[0]!.status).to.equal('revoked');
+  });
+
+  it('without the link, even with the new root also trusted → unknown: the CRL signer must chain to the same anchor', async () => {
+    for (const anchors of [[pki.rootOldSelf.pem], [pki.rootOldSelf.pem, pki.rootNewSelf.pem]]) {
+      const result = await chain(GOOD_OLD, anchors, []);
+      expect(result.valid).to.equal(false);
+      expectUnknown(result.revocation[0]!, 'revocation/crl-no-signer', `${anchors.length} anchors`);
+    }
+  });
+
+  it('reverse: new-key leaf, old root trusted, path through new-with-old → valid / revoked', async () => {
+    const good = await chain(GOOD_NEW, [pki.rootOldSelf.pem], [pki.rootNewWithOld.pem]);
+    expectValid(good, 'good');
+    expect(good.path.map((c) => c.serialNumber)).to.deep.equal(['2001', '16', '14']);
+    const revoked = await chain(REVOKED_NEW, [pki.rootOldSelf.pem], [pki.rootNewWithOld.pem]);
+    expect(revoked.revocation[0]!.status).to.equal('revoked');
+    expect(revoked.revocation[1]!.status, 'the link itself is not revoked').to.equal('good');
+  });
+
+  it('reverse: old-key leaf, new root trusted, path through old-with-new → valid / revoked', async () => {
+    const good = await chain(GOOD_OLD, [pki.rootNewSelf.pem], [pki.rootOldWithNew.pem]);
+    expectValid(good, 'good');
+    expect(good.path.map((c) => c.serialNumber)).to.deep.equal(['1001', '17', '15']);
+    const revoked = await chain(REVOKED_OLD, [pki.rootNewSelf.pem], [pki.rootOldWithNew.pem]);
+    expect(revoked.revocation[0]!.status).to.equal('revoked');
+  });
+
+  it('checkRevocation: old-key leaf with the old root as issuer, new-with-old among crlSigners', async () => {
+    const check = (serial: number, crlSigners: string[]) =>
+      checkRevocation({
+        certificate: pki.rootLeaves[serial]!,
+        issuer: pki.rootOldSelf.pem,
+        crls: [pki.rootCrlNewKey],
+        crlSigners,
+      });
+    expect((await check(GOOD_OLD, [pki.rootNewWithOld.pem])).status).to.equal('good');
+    expect((await check(REVOKED_OLD, [pki.rootNewWithOld.pem])).status).to.equal('revoked');
+    expectUnknown(await check(GOOD_OLD, [pki.rootNewSelf.pem]), 'revocation/crl-no-signer', 'new root only');
   });
 });
