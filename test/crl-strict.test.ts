@@ -8,6 +8,7 @@ import {
   checkRevocation,
   parseCrl,
   verifyChain,
+  verifyCrl,
   type ChainResult,
   type RevocationResult,
 } from '../src/index.js';
@@ -337,6 +338,21 @@ describe('cRLNumber is required and non-critical (RFC 5280 5.2.3)', () => {
         `serial ${serial.toString(16)}`,
       );
     }
+  });
+
+  it('verifyCrl (what fetchCrl checks before caching) refuses both, so no cache holds them', async () => {
+    const cases: [number | null, string[], string][] = [
+      [null, [], 'revocation/crl-no-number'],
+      [null, ['2.5.29.20 = critical, DER:02:01:07'], 'revocation/crl-critical-number'],
+    ];
+    for (const [number, extensions, code] of cases) {
+      const made = await crl({ signer: pki.caOld, number, extensions });
+      const verified = await verifyCrl({ crl: made, issuer: pki.caOld.pem });
+      expect(verified.usable, code).to.equal(false);
+      expect(codesOf(verified), code).to.deep.equal([code]);
+    }
+    const numbered = await verifyCrl({ crl: await crl({ signer: pki.caOld }), issuer: pki.caOld.pem });
+    expect(numbered.usable, JSON.stringify(codesOf(numbered))).to.equal(true);
   });
 
   it('verifyChain: a numberless CA CRL leaves the leaf unknown (require fails, prefer reports it)', async () => {
