@@ -55,6 +55,9 @@ const HOLD_INSTRUCTION = 0x17;
 const INVALIDITY_DATE = 0x18;
 const CERTIFICATE_ISSUER = 0x1d;
 
+/** reasonCode, holdInstructionCode and invalidityDate: the entry extensions `readEntry` decodes. */
+const ENTRY_EXTENSIONS_READ: ReadonlySet<string> = new Set(['2.5.29.21', '2.5.29.23', '2.5.29.24']);
+
 function bad(offset: number, detail: string): never {
   throw new ShirushiError('crl/bad-entry', { offset, detail });
 }
@@ -232,6 +235,8 @@ export function readEntry(crl: CrlInfo, offset: number): CrlEntry {
     const result: CrlEntry = { offset, revocationDate };
     if (!extensionsTlv) return result;
     for (const extension of readExtensionList(bytes, extensionsTlv, 'crl/duplicate-extension', {})) {
+      // An unknown non-critical extension may hold anything (RFC 5280 5.3): its value is not ours to read.
+      if (!ENTRY_EXTENSIONS_READ.has(extension.oid)) continue;
       const value = extension.value;
       const tlv = readTlv(value, 0, value.length);
       if (tlv.end !== value.length) bad(offset, 'extension value');

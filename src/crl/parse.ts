@@ -68,8 +68,11 @@ function readIssuingDistributionPoint(value: Uint8Array, issuerKey: string): Iss
     indirectCRL: false,
     der: value,
   };
+  const fields = childrenOf(value, outer, 6);
+  // RFC 5280 5.2.5: an empty sequence is forbidden; it would say nothing about the CRL's scope.
+  if (fields.length === 0) throw new ShirushiError('crl/empty-issuing-distribution-point');
   let last = -1;
-  for (const field of childrenOf(value, outer, 6)) {
+  for (const field of fields) {
     const number = field.tag & 0x1f;
     if ((field.tag & 0xc0) !== 0x80 || number <= last || number > 5) fail('issuingDistributionPoint field');
     last = number;
@@ -187,6 +190,8 @@ function readCrl(der: Uint8Array): CrlInfo {
   let entries = { start: offset, end: offset };
   if (peek() === TAG.SEQUENCE) {
     const list = next();
+    // RFC 5280 5.1.2.6: with nothing revoked the list must be absent; an empty one is a broken encoder.
+    if (list.content === list.end) throw new ShirushiError('crl/empty-revoked-list');
     entries = { start: list.content, end: list.end };
   }
   let extensions: RawExtension[] = [];

@@ -120,6 +120,14 @@ const coreCodes = {
     ja: 'CRL の失効エントリ（オフセット {offset}）が正しくありません（{detail}）。',
     en: 'A CRL entry (at offset {offset}) is malformed ({detail}).',
   },
+  'crl/empty-revoked-list': {
+    ja: 'CRL の失効証明書の一覧が空のまま入っています（失効した証明書がない CRL では一覧自体を省く決まりです）。',
+    en: 'The CRL contains an empty list of revoked certificates (when nothing is revoked, the list must be left out).',
+  },
+  'crl/empty-issuing-distribution-point': {
+    ja: 'CRL の配布点情報（issuingDistributionPoint 拡張）が空です。',
+    en: "The CRL's issuing distribution point extension is empty.",
+  },
   // Revocation status (RFC 5280 section 6.3)
   'revocation/no-crl': {
     ja: 'この証明書を対象とする CRL がありません。失効状態を確認できません。',
@@ -176,6 +184,14 @@ const coreCodes = {
   'revocation/crl-unknown-critical-entry-extension': {
     ja: 'CRL（{issuer}）のエントリに処理できない重要な拡張（{oid}）があるため使いません。',
     en: 'An entry of the CRL from {issuer} has a critical extension that cannot be processed ({oid}); the CRL is not used.',
+  },
+  'revocation/crl-no-number': {
+    ja: 'CRL（{issuer}）に CRL 番号（cRLNumber）がありません。規格に沿った CRL ではないため、失効確認には使いません。',
+    en: 'The CRL from {issuer} has no CRL number (cRLNumber). It does not follow the standard, so it is not used to check revocation.',
+  },
+  'revocation/crl-critical-number': {
+    ja: 'CRL（{issuer}）の CRL 番号（cRLNumber）が「重要」と指定されています。規格に沿った CRL ではないため、失効確認には使いません。',
+    en: 'The CRL from {issuer} marks its CRL number (cRLNumber) as critical. It does not follow the standard, so it is not used to check revocation.',
   },
   'revocation/crl-v1-with-extensions': {
     ja: 'バージョン 1 の CRL（{issuer}）に拡張があります。',

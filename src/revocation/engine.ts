@@ -1,4 +1,5 @@
 import { readEntry, type CrlEntry, type EntryTarget } from '../crl/entries.js';
+import { CRL_EXTENSIONS } from '../crl/parse.js';
 import type { CrlInfo } from '../crl/types.js';
 import { ShirushiError } from '../errors/shirushi-error.js';
 import { localize, type ErrorCode, type MessageParams } from '../i18n/strings.js';
@@ -103,6 +104,11 @@ export function unusableBecause(
   if (crl.unknownCriticalExtension) {
     return ['revocation/crl-unknown-critical-extension', { issuer, oid: crl.unknownCriticalExtension }];
   }
+  // RFC 5280 5.2.3: conforming issuers always include a non-critical cRLNumber. Without it a replayed older
+  // CRL cannot be told from the current one, so such a CRL is not trusted to say "good".
+  const number = crl.extensions.find((extension) => extension.oid === CRL_EXTENSIONS.cRLNumber);
+  if (!number) return ['revocation/crl-no-number', { issuer }];
+  if (number.critical) return ['revocation/crl-critical-number', { issuer }];
   const now = settings.time.getTime();
   if (crl.thisUpdate.getTime() > now + settings.clockSkewMs) {
     return ['revocation/crl-not-yet-valid', { issuer, thisUpdate: iso(crl.thisUpdate) }];

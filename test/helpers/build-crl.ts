@@ -12,7 +12,8 @@ export interface CrlSpec {
   key: CryptoKey;
   /** authorityKeyIdentifier, lowercase hex (the issuer's subjectKeyIdentifier). */
   authorityKeyId?: string;
-  number?: bigint;
+  /** cRLNumber; default 1 (RFC 5280 5.2.3 requires one), `null` leaves it out. */
+  number?: bigint | null;
   thisUpdate?: Date;
   /** `null` leaves nextUpdate out. */
   nextUpdate?: Date | null;
@@ -134,7 +135,7 @@ export async function buildCrl(spec: CrlSpec): Promise<Uint8Array> {
     ...(spec.authorityKeyId
       ? [extension(OID.authorityKeyIdentifier, tlv(0x30, tlv(0x80, hexBytes(spec.authorityKeyId))))]
       : []),
-    ...(spec.number === undefined ? [] : [extension(OID.cRLNumber, integer(spec.number))]),
+    ...(spec.number === null ? [] : [extension(OID.cRLNumber, integer(spec.number ?? 1n))]),
   ];
   const tbs = tlv(
     0x30,
