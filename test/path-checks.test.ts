@@ -4,7 +4,8 @@
 import { expect } from '@esm-bundle/chai';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { verifyChain, type ChainResult, type VerifyChainOptions } from '../src/index.js';
+import { parseCertificate, verifyChain, type ChainResult, type VerifyChainOptions } from '../src/index.js';
+import { checkSealChain } from '../src/seal/record.js';
 import { openssl } from './harness/openssl.js';
 import { buildCertificate } from './helpers/build-certificate.js';
 
@@ -483,6 +484,12 @@ describe('verifyChain: key usage and encoding rules', () => {
     expect(result.problems.find((p) => p.certificateIndex === 1)?.params?.which).to.equal(
       'subjectKeyIdentifier',
     );
+  });
+
+  it('lets a seal chain with only warnings through', async () => {
+    const built = await chain(SERVER, CA, CA, { serial: '-5' });
+    const [leaf, ca, root] = [built.leaf, built.ca, built.root].map((item) => parseCertificate(item.pem));
+    expect(await checkSealChain(leaf!, [ca!, root!])).to.equal('signatures');
   });
 
   it('marks unknown revocation in prefer mode as a warning', async () => {
