@@ -9,7 +9,7 @@ export interface HostnameMatch {
   /** The host as compared (A-labels, or canonical IP) and as shown (U-labels). */
   host: { ascii: string; unicode: string; kind: 'dns' | 'ip' | 'invalid' };
   /** The certificate name that matched. */
-  matchedName?: { ascii: string; unicode: string; source: 'san-dns' | 'san-ip' | 'common-name' };
+  matchedName?: { ascii: string; unicode: string; source: 'san-dns' | 'san-ip' };
   /** Why there was no match. */
   reason?: 'invalid-host' | 'no-names' | 'no-match';
 }
@@ -53,8 +53,9 @@ function matchesDnsName(pattern: string, host: string): boolean {
 
 /**
  * RFC 6125 / Baseline Requirements host matching with the reasons spelled out. IP hosts match only
- * IP SANs; DNS hosts match DNS SANs in A-label form; the subject CN is used only when the certificate
- * has no DNS or IP SANs at all.
+ * IP SANs; DNS hosts match DNS SANs in A-label form. The subject CN is never used: RFC 9525 retired the
+ * fallback, browsers and Go refuse it, and a CN is not covered by the DNS name constraints of the CAs above,
+ * so a CN-only certificate would escape them.
  */
 export function findHostnameMatch(certificate: CertificateInfo | DerInput, host: string): HostnameMatch {
   const info = isCertificateInfo(certificate) ? certificate : parseCertificate(certificate);
@@ -76,13 +77,7 @@ export function findHostnameMatch(certificate: CertificateInfo | DerInput, host:
     const hit = dns.find((name) => matchesDnsName(name, normalised.ascii));
     if (hit) return found(hit.toLowerCase().replace(/\.$/, ''), 'san-dns');
   }
-  if (dns.length === 0 && ip.length === 0) {
-    const cn = info.subject.commonName;
-    if (cn !== undefined && normalised.kind === 'dns' && matchesDnsName(cn, normalised.ascii)) {
-      return found(cn.toLowerCase(), 'common-name');
-    }
-    if (cn === undefined) return { matches: false, host: normalised, reason: 'no-names' };
-  }
+  if (dns.length === 0 && ip.length === 0) return { matches: false, host: normalised, reason: 'no-names' };
   return { matches: false, host: normalised, reason: 'no-match' };
 }
 

@@ -274,10 +274,6 @@ const coreCodes = {
     ja: '証明書「{subject}」の証明書ポリシーの組み合わせが多すぎるため（上限 {limit}）、検証を中止しました。',
     en: 'Validation stopped at "{subject}": its certificate policies combine into too many cases (limit {limit}).',
   },
-  'chain/malformed-extension': {
-    ja: '証明書「{subject}」の拡張（{extension}）の形式が正しくありません：{detail}',
-    en: 'The {extension} extension of "{subject}" is malformed: {detail}',
-  },
   'chain/hostname-mismatch': {
     ja: 'この証明書はホスト名「{hostname}」用ではありません。',
     en: 'This certificate is not valid for the host name "{hostname}".',
@@ -289,6 +285,42 @@ const coreCodes = {
   'chain/revocation-unknown': {
     ja: '証明書「{subject}」の失効状態を確認できません。',
     en: 'The revocation status of "{subject}" cannot be checked.',
+  },
+  'chain/name-constraints-on-leaf': {
+    ja: '証明書「{subject}」は CA ではないのに名前制約を持っています。名前制約は CA 証明書だけに付けられます。',
+    en: 'The certificate "{subject}" is not a CA but carries name constraints, which only CA certificates may have.',
+  },
+  'chain/malformed-name': {
+    ja: '証明書「{subject}」のドメイン名「{name}」はホスト名として正しくありません。',
+    en: 'The certificate "{subject}" lists "{name}", which is not a valid host name.',
+  },
+  'chain/malformed-extension': {
+    ja: '証明書「{subject}」の拡張「{extension}」の内容が正しくありません：{detail}',
+    en: 'The "{extension}" extension of "{subject}" is not valid: {detail}',
+  },
+  'chain/extended-key-usage': {
+    ja: '証明書「{subject}」はこの用途（{purpose}）に使うことが認められていません。',
+    en: 'The certificate "{subject}" is not allowed to be used for this purpose ({purpose}).',
+  },
+  'chain/weak-signature-algorithm': {
+    ja: '証明書「{subject}」の署名は、安全とはいえなくなった方式（{algorithm}）で作られています。',
+    en: 'The certificate "{subject}" is signed with a method that is no longer safe ({algorithm}).',
+  },
+  'chain/weak-key': {
+    ja: '証明書「{subject}」の RSA 鍵は {bits} ビットしかなく、短すぎて安全ではありません。',
+    en: 'The RSA key of "{subject}" has only {bits} bits, which is too short to be safe.',
+  },
+  'chain/key-cert-sign-without-ca': {
+    ja: '証明書「{subject}」は CA ではないのに、鍵用途で証明書への署名（keyCertSign）を許しています。',
+    en: 'The certificate "{subject}" is not a CA but its key usage allows signing certificates (keyCertSign).',
+  },
+  'chain/bad-serial': {
+    ja: '証明書「{subject}」のシリアル番号が規則に合っていません：{detail}',
+    en: 'The serial number of "{subject}" breaks the rules for serial numbers: {detail}',
+  },
+  'chain/missing-key-identifier': {
+    ja: '証明書「{subject}」に鍵識別子（{which}）がありません。発行者の鍵を見分けるために必要です。',
+    en: 'The certificate "{subject}" lacks a key identifier ({which}) that helps find the key that issued it.',
   },
   // Fetching CRLs in the browser
   'crl-fetch/bad-url': {

@@ -1,6 +1,7 @@
 import { verifySignature, type VerifyOutcome } from '../crypto/verify.js';
 import type { ErrorCode, MessageParams } from '../i18n/strings.js';
 import type { PathCertificate } from './certificate.js';
+import { ruleIssues, structureIssues, type CertificateIssue, type PathRules } from './checks.js';
 import { violation } from './name-constraints.js';
 import { processPolicies, type PolicySettings, type ValidPolicy } from './policy.js';
 
@@ -11,6 +12,8 @@ export interface PathOptions {
   time: Date;
   clockSkewMs: number;
   policy?: PolicySettings;
+  /** `verifyChain`'s purpose, algorithm and strictness rules; CRL signer paths are checked without them. */
+  rules?: PathRules;
 }
 
 export interface PathIssue {
@@ -18,6 +21,8 @@ export interface PathIssue {
   params: MessageParams;
   /** Index in the path, leaf (target) = 0. */
   index?: number;
+  /** Reported without making the path invalid. */
+  warning?: true;
 }
 
 export interface BuiltPath {
@@ -57,32 +62,47 @@ function sameKey(a: PathCertificate, b: PathCertificate): boolean {
 
 const subjectOf = (certificate: PathCertificate) => certificate.info.subject.rfc4514;
 
-/** RFC 5280 section 6.1.3 and 6.1.4 checks on a path whose signatures are already verified. */
+function validityIssues(certificate: PathCertificate, index: number, options: PathOptions): PathIssue[] {
+  const subject = subjectOf(certificate);
+  const now = options.time.getTime();
+  const { notBefore, notAfter } = certificate.info.validity;
+  const issues: PathIssue[] = [];
+  if (notBefore.getTime() > now + options.clockSkewMs) {
+    issues.push({
+      code: 'chain/not-yet-valid',
+      params: { subject, notBefore: notBefore.toISOString() },
+      index,
+    });
+  }
+  if (notAfter.getTime() + options.clockSkewMs < now) {
+    issues.push({ code: 'chain/expired', params: { subject, notAfter: notAfter.toISOString() }, index });
+  }
+  return issues;
+}
+
+/**
+ * RFC 5280 section 6.1.3 and 6.1.4 checks on a path whose signatures are already verified. The trust anchor
+ * is checked as a certificate too (validity, critical extensions, CA and key usage), and its name
+ * constraints and path length bind the path below it (RFC 5937).
+ */
 export function checkPath(path: readonly PathCertificate[], options: PathOptions): PathIssue[] {
   const issues: PathIssue[] = [];
-  const now = options.time.getTime();
+  const anchorIndex = path.length - 1;
   let budget = Number.POSITIVE_INFINITY;
   let constrainedBy: PathCertificate | undefined;
-  for (let index = path.length - 2; index >= 0; index--) {
+  for (let index = anchorIndex; index >= 0; index--) {
     const certificate = path[index]!;
     const subject = subjectOf(certificate);
-    const { notBefore, notAfter } = certificate.info.validity;
-    if (notBefore.getTime() > now + options.clockSkewMs) {
-      issues.push({
-        code: 'chain/not-yet-valid',
-        params: { subject, notBefore: notBefore.toISOString() },
-        index,
-      });
-    }
-    if (notAfter.getTime() + options.clockSkewMs < now) {
-      issues.push({ code: 'chain/expired', params: { subject, notAfter: notAfter.toISOString() }, index });
-    }
+    const at = (issue: CertificateIssue) => issues.push({ ...issue, index });
+    issues.push(...validityIssues(certificate, index, options));
     for (const oid of certificate.unknownCritical) {
       issues.push({ code: 'chain/unknown-critical-extension', params: { subject, oid }, index });
     }
+    if (index < anchorIndex) structureIssues(certificate).forEach(at);
+    if (options.rules) ruleIssues(certificate, path[index + 1], index === 0, options.rules).forEach(at);
     // RFC 5280 6.1.3 (b), (c): every CA above constrains the names below it (self-issued CAs excepted).
-    if (index === 0 || !certificate.info.selfIssued) {
-      for (let above = index + 1; above < path.length - 1; above++) {
+    if (index < anchorIndex && (index === 0 || !certificate.info.selfIssued)) {
+      for (let above = index + 1; above < path.length; above++) {
         const constraints = path[above]!.nameConstraints;
         const bad = constraints ? violation(certificate.names, constraints) : undefined;
         if (bad) issues.push({ code: 'chain/name-constraints', params: { subject, name: bad.text }, index });
@@ -94,7 +114,7 @@ export function checkPath(path: readonly PathCertificate[], options: PathOptions
     if (certificate.keyUsage && !certificate.keyUsage.has('keyCertSign')) {
       issues.push({ code: 'chain/key-usage', params: { subject }, index });
     }
-    if (!certificate.info.selfIssued) {
+    if (index < anchorIndex && !certificate.info.selfIssued) {
       if (budget <= 0) {
         issues.push({ code: 'chain/path-too-long', params: { subject: subjectOf(constrainedBy!) }, index });
       }
@@ -117,7 +137,16 @@ export function checkPath(path: readonly PathCertificate[], options: PathOptions
 export async function buildPath(target: PathCertificate, options: PathOptions): Promise<BuiltPath> {
   const isAnchor = (certificate: PathCertificate) =>
     options.anchors.some((anchor) => anchor.id === certificate.id || sameKey(anchor, certificate));
-  if (isAnchor(target)) return complete([target], options);
+  // A trusted certificate checked on its own: only its validity period can make it unusable.
+  if (isAnchor(target)) {
+    const issues = validityIssues(target, 0, options);
+    return {
+      path: [target],
+      complete: true,
+      issues,
+      policies: processPolicies([target], options.policy).policies,
+    };
+  }
 
   const candidatesFor = (certificate: PathCertificate, chain: readonly PathCertificate[]) => {
     const seen = new Set(chain.map((item) => item.id));
@@ -146,7 +175,7 @@ export async function buildPath(target: PathCertificate, options: PathOptions): 
       const built = complete(chain, options);
       firstComplete ??= built;
       explored++;
-      return built.issues.length === 0 ? built : undefined;
+      return built.issues.every((issue) => issue.warning) ? built : undefined;
     }
     if (chain.length >= MAX_PATH || explored >= MAX_CANDIDATE_PATHS) return undefined;
     if (chain.length > longest.length) longest = chain;

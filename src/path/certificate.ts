@@ -55,6 +55,8 @@ export interface PathCertificate {
   nameConstraints?: NameConstraints;
   /** Critical extensions that path validation does not process. */
   unknownCritical: string[];
+  /** Extensions that parse but break RFC 5280's rules for their content, with the reason in English. */
+  malformed: Array<{ extension: string; detail: string }>;
   /** SHA-256 fingerprint; identifies the certificate in caches and loop checks. */
   id: string;
 }
@@ -158,6 +160,7 @@ function readPathCertificate(input: DerInput): PathCertificate {
         .flatMap((attribute) => (attribute.oid === EMAIL_ADDRESS ? [attribute.value] : [])),
     ),
     unknownCritical: [],
+    malformed: [],
     id: info.fingerprints.sha256,
   };
   if (info.basicConstraints?.pathLength !== undefined)
@@ -166,6 +169,13 @@ function readPathCertificate(input: DerInput): PathCertificate {
   for (const extension of info.extensions) {
     if (extension.oid === '2.5.29.30') {
       certificate.nameConstraints = readNameConstraints(extension.value);
+      const detail = certificate.nameConstraints.defect;
+      if (detail) certificate.malformed.push({ extension: 'nameConstraints', detail });
+    } else if (extension.oid === '2.5.29.37' && info.extendedKeyUsage?.length === 0) {
+      certificate.malformed.push({ extension: 'extKeyUsage', detail: 'it lists no purposes' });
+    } else if (extension.oid === '1.3.6.1.5.5.7.1.1' && extension.critical) {
+      // RFC 5280 4.2.2.1: conforming CAs MUST mark it non-critical.
+      certificate.malformed.push({ extension: 'authorityInfoAccess', detail: 'it is marked critical' });
     } else if (extension.oid === '2.5.29.31') {
       certificate.distributionPoints = readDistributionPoints(extension.value, issuerKey);
     } else if (extension.critical && !PROCESSED_EXTENSIONS.has(extension.oid)) {

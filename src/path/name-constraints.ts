@@ -5,6 +5,46 @@ import { generalNameRef, generalNameRefs, type GeneralNameRef } from '../names/g
 export interface NameConstraints {
   permitted: GeneralNameRef[];
   excluded: GeneralNameRef[];
+  /** Why the extension is not a usable constraint (empty, or a subtree base that cannot be a name). */
+  defect?: string;
+}
+
+const typeOf = (name: GeneralNameRef) => name.key.slice(0, name.key.indexOf(':'));
+const valueOf = (name: GeneralNameRef) => name.key.slice(name.key.indexOf(':') + 1);
+
+const DNS_LABEL = /^(?!-)[a-z0-9_-]{1,63}(?<!-)$/;
+
+/** A host name in a dNSName: letters, digits, hyphens (and underscores, which real certificates carry). */
+export function isHostName(name: string): boolean {
+  return name.length > 0 && name.length <= 253 && name.split('.').every((label) => DNS_LABEL.test(label));
+}
+
+/** A dNSName as a certificate may assert it: a host name, or `*.` and a host name of two labels or more. */
+export function isPresentedDnsName(name: string): boolean {
+  if (name.startsWith('*.')) return name.indexOf('.', 2) > 0 && isHostName(name.slice(2));
+  return isHostName(name);
+}
+
+/** Why a subtree base cannot be a constraint, or undefined when it can. */
+function baseDefect(base: GeneralNameRef): string | undefined {
+  const type = typeOf(base);
+  const value = valueOf(base);
+  if (type === 'dns') {
+    const host = value.startsWith('.') ? value.slice(1) : value;
+    return value === '' || isHostName(host) ? undefined : `dNSName "${base.text}" is not a domain name`;
+  }
+  if (type === 'ip') {
+    if (value.length !== 16 && value.length !== 64) {
+      return `iPAddress constraint of ${value.length / 2} bytes (must be 8 or 32: address and mask)`;
+    }
+    const mask = [...value.slice(value.length / 2)]
+      .map((digit) => parseInt(digit, 16).toString(2).padStart(4, '0'))
+      .join('');
+    return /^1*0*$/.test(mask)
+      ? undefined
+      : `iPAddress mask ${value.slice(value.length / 2)} is not contiguous`;
+  }
+  return undefined;
 }
 
 export function readNameConstraints(value: Uint8Array): NameConstraints {
@@ -19,13 +59,19 @@ export function readNameConstraints(value: Uint8Array): NameConstraints {
           ? result.excluded
           : undefined;
     if (!list) throw new TypeError('NameConstraints field');
-    for (const subtree of childrenOf(value, field, 1000)) {
+    const subtrees = childrenOf(value, field, 1000);
+    if (subtrees.length === 0) result.defect ??= 'a subtree list is empty';
+    for (const subtree of subtrees) {
       const [base, ...rest] = childrenOf(value, subtree, 3);
       // minimum must be 0 (so absent in DER) and maximum absent (section 4.2.1.10).
       if (!base || rest.length > 0) throw new TypeError('GeneralSubtree with minimum or maximum');
-      list.push(generalNameRef(value, base));
+      const name = generalNameRef(value, base);
+      result.defect ??= baseDefect(name);
+      list.push(name);
     }
   }
+  // RFC 5280 4.2.1.10: at least one of permittedSubtrees and excludedSubtrees MUST be present.
+  if (result.permitted.length === 0 && result.excluded.length === 0) result.defect ??= 'no subtrees';
   return result;
 }
 
@@ -47,9 +93,6 @@ export function namesOf(
   }
   return names;
 }
-
-const typeOf = (name: GeneralNameRef) => name.key.slice(0, name.key.indexOf(':'));
-const valueOf = (name: GeneralNameRef) => name.key.slice(name.key.indexOf(':') + 1);
 
 function dnsWithin(name: string, base: string): boolean {
   if (base === '') return true;
@@ -121,15 +164,36 @@ function within(name: GeneralNameRef, base: GeneralNameRef): boolean | undefined
   }
 }
 
+/**
+ * A wildcard dNSName stands for every name with one more label: it is inside a subtree only when all of those
+ * are (tested with a label no real name has), and it touches an excluded subtree when any of them is (that
+ * label, or the one label the base itself adds).
+ */
+function wildcardWithin(wildcard: string, base: string, any: boolean): boolean {
+  const suffix = wildcard.slice(1);
+  if (dnsWithin(`\u0000${suffix}`, base)) return true;
+  if (!any || !base.endsWith(suffix)) return false;
+  const label = base.slice(0, base.length - suffix.length);
+  return label.length > 0 && !label.includes('.');
+}
+
+function isWildcard(name: GeneralNameRef): boolean {
+  return typeOf(name) === 'dns' && valueOf(name).startsWith('*.');
+}
+
 /** The first name that the constraints forbid, or undefined when all are allowed. */
 export function violation(
   names: readonly GeneralNameRef[],
   constraints: NameConstraints,
 ): GeneralNameRef | undefined {
   for (const name of names) {
-    if (constraints.excluded.some((base) => within(name, base) === true)) return name;
+    const inside = (base: GeneralNameRef, any: boolean) =>
+      isWildcard(name) && typeOf(base) === 'dns'
+        ? wildcardWithin(valueOf(name), valueOf(base), any)
+        : within(name, base) === true;
+    if (constraints.excluded.some((base) => inside(base, true))) return name;
     const sameType = constraints.permitted.filter((base) => typeOf(base) === typeOf(name));
-    if (sameType.length > 0 && !sameType.some((base) => within(name, base) === true)) return name;
+    if (sameType.length > 0 && !sameType.some((base) => inside(base, false))) return name;
   }
   return undefined;
 }

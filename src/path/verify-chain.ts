@@ -9,11 +9,27 @@ import { runOffloadable } from '../revocation/offload.js';
 import type { ChainProblem, ChainResult, RevocationResult, VerifyChainOptions } from '../revocation/types.js';
 import { buildPath } from './build.js';
 import { toPathCertificate, type PathCertificate } from './certificate.js';
+import type { PathRules } from './checks.js';
 
-function chainProblem(code: ErrorCode, params: MessageParams = {}, certificateIndex?: number): ChainProblem {
+function chainProblem(
+  code: ErrorCode,
+  params: MessageParams = {},
+  certificateIndex?: number,
+  warning?: true,
+): ChainProblem {
   const result: ChainProblem = problem(code, params);
   if (certificateIndex !== undefined) result.certificateIndex = certificateIndex;
+  if (warning) result.warning = true;
   return result;
+}
+
+function rulesFrom(options: VerifyChainOptions): PathRules {
+  return {
+    purpose: options.purpose ?? (options.hostname !== undefined ? 'tls-server' : 'any'),
+    allowSignatures: new Set(options.weakAlgorithms?.allowSignatures ?? []),
+    minRsaBits: options.weakAlgorithms?.minRsaBits ?? 2048,
+    strict: options.strict === true,
+  };
 }
 
 /** `verifyChain` in the current thread. */
@@ -48,11 +64,13 @@ export async function verifyChainHere(options: VerifyChainOptions): Promise<Chai
     time: settings.time,
     clockSkewMs: settings.clockSkewMs,
     policy: options,
+    rules: rulesFrom(options),
   });
   const path = built.path;
   if (!built.complete) fail(chainProblem('chain/no-path'));
   for (const issue of built.issues) {
-    if (issue.code !== 'chain/no-path') fail(chainProblem(issue.code, issue.params, issue.index));
+    if (issue.warning) problems.push(chainProblem(issue.code, issue.params, issue.index, true));
+    else if (issue.code !== 'chain/no-path') fail(chainProblem(issue.code, issue.params, issue.index));
   }
 
   const revocation: RevocationResult[] = [];
@@ -77,9 +95,8 @@ export async function verifyChainHere(options: VerifyChainOptions): Promise<Chai
       if (result.status === 'revoked') {
         fail(chainProblem('chain/revoked', { subject, reason: result.reason ?? 'unspecified' }, index));
       } else if (result.status === 'unknown') {
-        const item = chainProblem('chain/revocation-unknown', { subject }, index);
-        if (mode === 'require') fail(item);
-        else problems.push(item);
+        if (mode === 'require') fail(chainProblem('chain/revocation-unknown', { subject }, index));
+        else problems.push(chainProblem('chain/revocation-unknown', { subject }, index, true));
       }
     });
   }
@@ -98,8 +115,12 @@ export async function verifyChainHere(options: VerifyChainOptions): Promise<Chai
 
 /**
  * Builds and validates a certification path from `leaf` to one of `trustAnchors` (RFC 5280 section 6.1:
- * signatures, validity, CA and key usage, path length, critical extensions), then checks every certificate
- * below the anchor against the CRLs (section 6.3). Large CRLs are checked in a Web Worker from a page.
+ * signatures, validity, CA and key usage, path length, critical extensions, name constraints, the trust
+ * anchor's own validity and constraints as in RFC 5937), checks the leaf's purpose (`purpose`; extended key
+ * usage also on CAs that carry it, the CA/Browser Forum chaining mode), weak algorithms (`weakAlgorithms`)
+ * and RFC 5280's encoding rules (some only fail with `strict`), then checks every certificate below the
+ * anchor against the CRLs (section 6.3). Problems with `warning: true` do not make the chain invalid.
+ * Large CRLs are checked in a Web Worker from a page.
  */
 export function verifyChain(options: VerifyChainOptions): Promise<ChainResult> {
   return runOffloadable('verifyChain', options, verifyChainHere);

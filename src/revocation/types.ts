@@ -87,21 +87,43 @@ export interface VerifyChainOptions extends PolicySettings {
   revocation?: 'require' | 'prefer' | 'off';
   /** When set, the leaf must be valid for this host name (`matchesHostname`). */
   hostname?: string;
+  /**
+   * What the leaf will be used for. Default `tls-server` when `hostname` is given, else `any`. The leaf's
+   * extendedKeyUsage (absent = any purpose, as RFC 5280) must list the purpose or anyExtendedKeyUsage, and
+   * its keyUsage must allow the purpose; a CA certificate that carries extendedKeyUsage must list it too
+   * (the CA/Browser Forum and Mozilla chaining rule, stricter than RFC 5280, which does not chain EKU).
+   * `document-signing` accepts id-kp-documentSigning (RFC 9336), emailProtection, Adobe's
+   * 1.2.840.113583.1.1.5 and Microsoft's 1.3.6.1.4.1.311.10.3.12.
+   */
+  purpose?: ChainPurpose;
+  /**
+   * By default a signature in the path made with SHA-1, MD5 or MD2 (except the anchor's own self-signature)
+   * and an RSA key under 2048 bits (the anchor's too) fail. For checking historic signatures:
+   * `allowSignatures` names algorithms as `CertificateInfo.signatureAlgorithm.name` does (e.g.
+   * `['sha1WithRSAEncryption']`), `minRsaBits` lowers the key size.
+   */
+  weakAlgorithms?: { allowSignatures?: string[]; minRsaBits?: number };
+  /**
+   * Problems that RFC 5280 asks CAs to avoid but relying parties commonly accept (a negative serial number,
+   * a missing key identifier) are reported with `warning: true`; `strict` makes them fail.
+   */
+  strict?: boolean;
   /** Seconds; see `CheckRevocationOptions.maxAge`. */
   maxAge?: number;
   /** Seconds; see `CheckRevocationOptions.clockSkew`. */
   clockSkew?: number;
   maxCrlBytes?: number;
-  /** Weak algorithms to accept anyway, for historic signature checks. */
-  weakAlgorithms?: { allowSignatures?: string[]; minRsaBits?: number };
 }
 
 export interface ChainProblem extends RevocationProblem {
-  /** Reported without failing the chain. */
-  warning?: true;
   /** Index into `path` (0 = leaf) of the certificate the problem is about, when it is about one. */
   certificateIndex?: number;
+  /** Reported but does not make the chain invalid (unknown revocation in `prefer` mode, non-strict checks). */
+  warning?: true;
 }
+
+export type ChainPurpose =
+  'tls-server' | 'tls-client' | 'email' | 'document-signing' | 'code-signing' | 'any';
 
 export interface ChainResult {
   valid: boolean;

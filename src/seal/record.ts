@@ -158,7 +158,8 @@ export async function checkSealChain(
     time: leaf.validity.notBefore,
   });
   const problems = result.problems.filter(
-    (problem) => problem.code !== 'chain/expired' && problem.code !== 'chain/not-yet-valid',
+    (problem) =>
+      !problem.warning && problem.code !== 'chain/expired' && problem.code !== 'chain/not-yet-valid',
   );
   if (problems.length > 0 || result.path.length !== path.length) {
     const detail = problems.map((problem) => problem.message.en).join(' ') || 'unexpected path';

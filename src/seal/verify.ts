@@ -733,9 +733,10 @@ export async function evaluateSeal(
   }
   common.crls = crls;
 
-  // Unreadable extra anchors are only worth a note; everything else wrong with the path is fatal.
+  // Unreadable extra anchors and warnings are only worth a note; everything else wrong with the path is fatal.
   const structural = result.problems.filter(
     (item) =>
+      !item.warning &&
       !CHAIN_REVOCATION_CODES.has(item.code) &&
       !(CHAIN_TIME_CODES.has(item.code) && item.certificateIndex === 0) &&
       !(item.code === 'chain/bad-certificate' && String(item.params?.index).startsWith('trustAnchors')),
