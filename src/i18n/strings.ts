@@ -860,13 +860,17 @@ export const strings = { ...table, ...ui, ...csrLabels, ...acmeLabels } as const
 export type MessageKey = keyof typeof strings;
 export type ErrorCode = keyof typeof table;
 
-export type MessageParams = Record<string, string | number>;
+/** A value may be text in both languages (a detail that is itself a sentence); the message's language is used. */
+export type MessageParams = Record<string, string | number | LocalizedText>;
+
+const paramText = (value: string | number | LocalizedText, locale: Locale): string =>
+  typeof value === 'object' ? value[locale] : String(value);
 
 /** Fills `{name}` placeholders; unknown placeholders are left visible so a missing parameter is noticed. */
 export function formatMessage(key: MessageKey, locale: Locale, params: MessageParams = {}): string {
   const template = strings[key][locale];
   return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
+    name in params ? paramText(params[name]!, locale) : whole,
   );
 }
 

@@ -1,3 +1,4 @@
+import type { LocalizedText } from '../i18n/strings.js';
 import {
   childrenOf,
   contentBytes,
@@ -56,7 +57,7 @@ export interface PathCertificate {
   /** Critical extensions that path validation does not process. */
   unknownCritical: string[];
   /** Extensions that parse but break RFC 5280's rules for their content, with the reason in English. */
-  malformed: Array<{ extension: string; detail: string }>;
+  malformed: Array<{ extension: string; detail: LocalizedText }>;
   /** SHA-256 fingerprint; identifies the certificate in caches and loop checks. */
   id: string;
 }
@@ -172,10 +173,16 @@ function readPathCertificate(input: DerInput): PathCertificate {
       const detail = certificate.nameConstraints.defect;
       if (detail) certificate.malformed.push({ extension: 'nameConstraints', detail });
     } else if (extension.oid === '2.5.29.37' && info.extendedKeyUsage?.length === 0) {
-      certificate.malformed.push({ extension: 'extKeyUsage', detail: 'it lists no purposes' });
+      certificate.malformed.push({
+        extension: 'extKeyUsage',
+        detail: { ja: '用途が 1 つもありません', en: 'it lists no purposes' },
+      });
     } else if (extension.oid === '1.3.6.1.5.5.7.1.1' && extension.critical) {
       // RFC 5280 4.2.2.1: conforming CAs MUST mark it non-critical.
-      certificate.malformed.push({ extension: 'authorityInfoAccess', detail: 'it is marked critical' });
+      certificate.malformed.push({
+        extension: 'authorityInfoAccess',
+        detail: { ja: '重要（critical）と指定されています', en: 'it is marked critical' },
+      });
     } else if (extension.oid === '2.5.29.31') {
       certificate.distributionPoints = readDistributionPoints(extension.value, issuerKey);
     } else if (extension.critical && !PROCESSED_EXTENSIONS.has(extension.oid)) {

@@ -29,12 +29,18 @@ function serialIssue(certificate: PathCertificate): CertificateIssue | undefined
   const { serial } = certificate;
   const value = serial.length > 1 && serial[0] === 0 ? serial.subarray(1) : serial;
   if (value.every((byte) => byte === 0)) {
-    return { code: 'chain/bad-serial', params: { subject, detail: 'it is zero' } };
+    return { code: 'chain/bad-serial', params: { subject, detail: { ja: '0 です', en: 'it is zero' } } };
   }
   if (value.length > 20) {
     return {
       code: 'chain/bad-serial',
-      params: { subject, detail: `it is ${value.length} octets long (at most 20)` },
+      params: {
+        subject,
+        detail: {
+          ja: `${value.length} オクテットあります（上限は 20）`,
+          en: `it is ${value.length} octets long (at most 20)`,
+        },
+      },
     };
   }
   return undefined;
@@ -186,7 +192,10 @@ export function ruleIssues(
   const lenient: CertificateIssue[] = keyIdentifierIssues(certificate, issuer);
   // NIST PKITS 4.4.15 and some old CAs use negative serials; CRLs still match them byte for byte.
   if ((certificate.serial[0] ?? 0) & 0x80) {
-    lenient.push({ code: 'chain/bad-serial', params: { subject, detail: 'it is negative' } });
+    lenient.push({
+      code: 'chain/bad-serial',
+      params: { subject, detail: { ja: '負の値です', en: 'it is negative' } },
+    });
   }
   for (const issue of lenient) issues.push(rules.strict ? issue : { ...issue, warning: true });
   return issues;

@@ -1,3 +1,4 @@
+import type { LocalizedText } from '../i18n/strings.js';
 import { childrenOf, contextTag, readTlv, TAG } from '../asn1/reader.js';
 import { generalNameRef, generalNameRefs, type GeneralNameRef } from '../names/general-name-keys.js';
 
@@ -6,7 +7,7 @@ export interface NameConstraints {
   permitted: GeneralNameRef[];
   excluded: GeneralNameRef[];
   /** Why the extension is not a usable constraint (empty, or a subtree base that cannot be a name). */
-  defect?: string;
+  defect?: LocalizedText;
 }
 
 const typeOf = (name: GeneralNameRef) => name.key.slice(0, name.key.indexOf(':'));
@@ -26,23 +27,34 @@ export function isPresentedDnsName(name: string): boolean {
 }
 
 /** Why a subtree base cannot be a constraint, or undefined when it can. */
-function baseDefect(base: GeneralNameRef): string | undefined {
+function baseDefect(base: GeneralNameRef): LocalizedText | undefined {
   const type = typeOf(base);
   const value = valueOf(base);
   if (type === 'dns') {
     const host = value.startsWith('.') ? value.slice(1) : value;
-    return value === '' || isHostName(host) ? undefined : `dNSName "${base.text}" is not a domain name`;
+    return value === '' || isHostName(host)
+      ? undefined
+      : {
+          ja: `dNSName「${base.text}」はドメイン名ではありません`,
+          en: `dNSName "${base.text}" is not a domain name`,
+        };
   }
   if (type === 'ip') {
     if (value.length !== 16 && value.length !== 64) {
-      return `iPAddress constraint of ${value.length / 2} bytes (must be 8 or 32: address and mask)`;
+      return {
+        ja: `iPAddress の制約が ${value.length / 2} バイトです（アドレスとマスクで 8 または 32 バイトが必要）`,
+        en: `iPAddress constraint of ${value.length / 2} bytes (must be 8 or 32: address and mask)`,
+      };
     }
     const mask = [...value.slice(value.length / 2)]
       .map((digit) => parseInt(digit, 16).toString(2).padStart(4, '0'))
       .join('');
     return /^1*0*$/.test(mask)
       ? undefined
-      : `iPAddress mask ${value.slice(value.length / 2)} is not contiguous`;
+      : {
+          ja: `iPAddress のマスク ${value.slice(value.length / 2)} が連続していません`,
+          en: `iPAddress mask ${value.slice(value.length / 2)} is not contiguous`,
+        };
   }
   return undefined;
 }
@@ -60,7 +72,8 @@ export function readNameConstraints(value: Uint8Array): NameConstraints {
           : undefined;
     if (!list) throw new TypeError('NameConstraints field');
     const subtrees = childrenOf(value, field, 1000);
-    if (subtrees.length === 0) result.defect ??= 'a subtree list is empty';
+    if (subtrees.length === 0)
+      result.defect ??= { ja: '空のサブツリー一覧があります', en: 'a subtree list is empty' };
     for (const subtree of subtrees) {
       const [base, ...rest] = childrenOf(value, subtree, 3);
       // minimum must be 0 (so absent in DER) and maximum absent (section 4.2.1.10).
@@ -71,7 +84,11 @@ export function readNameConstraints(value: Uint8Array): NameConstraints {
     }
   }
   // RFC 5280 4.2.1.10: at least one of permittedSubtrees and excludedSubtrees MUST be present.
-  if (result.permitted.length === 0 && result.excluded.length === 0) result.defect ??= 'no subtrees';
+  if (result.permitted.length === 0 && result.excluded.length === 0)
+    result.defect ??= {
+      ja: '許可・除外のどちらのサブツリーもありません',
+      en: 'no subtrees',
+    };
   return result;
 }
 

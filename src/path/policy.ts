@@ -219,7 +219,8 @@ export function processPolicies(
     try {
       extensions = policyExtensions(certificate);
     } catch (error) {
-      const detail = error instanceof Error ? error.message : String(error);
+      const reason = error instanceof Error ? error.message : String(error);
+      const detail = { ja: '構造を読み取れません', en: `its structure cannot be read (${reason})` };
       return fail('chain/malformed-extension', i, { extension: 'certificatePolicies', detail });
     }
     const selfIssued = certificate.info.selfIssued;

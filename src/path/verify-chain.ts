@@ -42,7 +42,7 @@ export async function verifyChainHere(options: VerifyChainOptions): Promise<Chai
     leaf = toPathCertificate(options.leaf);
   } catch (error) {
     const failure = asShirushiError(error, 'certificate/not-a-certificate');
-    problems.push(chainProblem('chain/bad-certificate', { index: 'leaf', detail: failure.messages.en }));
+    problems.push(chainProblem('chain/bad-certificate', { index: 'leaf', detail: failure.messages }));
     return { valid: false, path: [], revocation: [], problems, policies: [] };
   }
   const intermediates = parseCertificateList(options.intermediates ?? [], 'intermediates', problems);

@@ -65,7 +65,7 @@ export function parseCertificateList(
     } catch (error) {
       const failure = asShirushiError(error, 'certificate/not-a-certificate');
       problems.push(
-        problem('chain/bad-certificate', { index: `${label}[${index}]`, detail: failure.messages.en }),
+        problem('chain/bad-certificate', { index: `${label}[${index}]`, detail: failure.messages }),
       );
     }
   });
@@ -81,13 +81,13 @@ export async function checkRevocationHere(options: CheckRevocationOptions): Prom
     certificate = toPathCertificate(options.certificate);
   } catch (error) {
     const failure = asShirushiError(error, 'certificate/not-a-certificate');
-    return unknown([problem('chain/bad-certificate', { index: 'certificate', detail: failure.messages.en })]);
+    return unknown([problem('chain/bad-certificate', { index: 'certificate', detail: failure.messages })]);
   }
   try {
     issuer = toPathCertificate(options.issuer);
   } catch (error) {
     const failure = asShirushiError(error, 'certificate/not-a-certificate');
-    return unknown([problem('chain/bad-certificate', { index: 'issuer', detail: failure.messages.en })]);
+    return unknown([problem('chain/bad-certificate', { index: 'issuer', detail: failure.messages })]);
   }
   const outcome = await verifyIssuedBy(certificate, issuer);
   if (outcome !== 'valid') {
@@ -151,7 +151,7 @@ export async function verifyCrl(options: VerifyCrlOptions): Promise<VerifiedCrl>
   const problems: RevocationProblem[] = [];
   const [loaded] = loadCrls([options.crl], options.maxCrlBytes);
   if (!loaded?.info) {
-    const detail = loaded?.error?.messages.en ?? '';
+    const detail = loaded?.error?.messages ?? '';
     return { usable: false, problems: [problem('revocation/crl-unreadable', { index: 1, detail })] };
   }
   let issuer: PathCertificate;
@@ -159,7 +159,7 @@ export async function verifyCrl(options: VerifyCrlOptions): Promise<VerifiedCrl>
     issuer = toPathCertificate(options.issuer);
   } catch (error) {
     const failure = asShirushiError(error, 'certificate/not-a-certificate');
-    problems.push(problem('chain/bad-certificate', { index: 'issuer', detail: failure.messages.en }));
+    problems.push(problem('chain/bad-certificate', { index: 'issuer', detail: failure.messages }));
     return { crl: loaded.info, usable: false, problems };
   }
   const settings = settingsFrom(options);

@@ -183,7 +183,7 @@ export async function authenticate(
     if (outcome === 'invalid' && keyNamed) badSignature = true;
     if (outcome !== 'valid') continue;
     if (structureError)
-      return ['revocation/crl-unreadable', { index: index + 1, detail: structureError.messages.en }];
+      return ['revocation/crl-unreadable', { index: index + 1, detail: structureError.messages }];
     const scan = structure!.scan;
     if (scan.unknownCriticalExtension) {
       return [
@@ -232,7 +232,7 @@ export async function determineStatus(
         loaded.error.code === 'input/too-large' ? 'revocation/crl-too-large' : 'revocation/crl-unreadable';
       problems.add(code, {
         index: loaded.index + 1,
-        detail: loaded.error.messages.en,
+        detail: loaded.error.messages,
         ...loaded.error.params,
       });
     }
