@@ -37,12 +37,27 @@ export interface CrlSummary {
   delta?: { number?: string; baseNumber: string; thisUpdate: Date; nextUpdate?: Date; url?: string };
 }
 
+/** The OCSP response that decided a status. */
+export interface OcspSummary {
+  producedAt: Date;
+  thisUpdate: Date;
+  nextUpdate?: Date;
+  /** The signer: the issuer's or its delegated responder's subject, RFC 4514. */
+  responder: string;
+  url?: string;
+}
+
+/** An OCSP response as DER, optionally with the responder URL it came from so results can show it. */
+export type OcspResponseInput = Uint8Array | { der: Uint8Array; url?: string };
+
 export interface RevocationResult {
   status: 'good' | 'revoked' | 'unknown';
   reason?: RevocationReason;
   revocationDate?: Date;
   invalidityDate?: Date;
   crl?: CrlSummary;
+  /** Set when an OCSP response decided the status (or said the responder does not know the certificate). */
+  ocsp?: OcspSummary;
   /** Why a status is `unknown`, and the CRLs that were examined and set aside (unreadable, stale, bad signature). */
   problems: RevocationProblem[];
 }
@@ -68,6 +83,8 @@ export interface CheckRevocationOptions {
   clockSkew?: number;
   /** Largest CRL accepted, in bytes. Default `CRL_DEFAULT_MAX_BYTES` (256 MiB). */
   maxCrlBytes?: number;
+  /** DER OCSP responses (e.g. from `fetchOcsp`); a definite OCSP answer is used before the CRLs. */
+  ocspResponses?: OcspResponseInput[];
 }
 
 export interface VerifyChainOptions {
@@ -91,6 +108,11 @@ export interface VerifyChainOptions {
   /** Seconds; see `CheckRevocationOptions.clockSkew`. */
   clockSkew?: number;
   maxCrlBytes?: number;
+  /**
+   * DER OCSP responses for certificates in the path, any order. For each certificate a good or revoked
+   * OCSP answer is used; otherwise its CRL result. Revoked from either source wins.
+   */
+  ocspResponses?: OcspResponseInput[];
 }
 
 export interface ChainProblem extends RevocationProblem {
