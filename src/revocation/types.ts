@@ -96,9 +96,9 @@ export interface VerifyChainOptions {
   /** Default: now. */
   time?: Date;
   /**
-   * `require` (default): every certificate below the trust anchor must be shown good by a CRL.
+   * `require` (default): every certificate below the trust anchor must be shown good by a CRL or OCSP.
    * `prefer`: revoked fails, unknown is reported as a problem but does not fail.
-   * `off`: CRLs are not consulted.
+   * `off`: neither CRLs nor OCSP responses are consulted.
    */
   revocation?: 'require' | 'prefer' | 'off';
   /** When set, the leaf must be valid for this host name (`matchesHostname`). */
