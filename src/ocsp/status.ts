@@ -15,9 +15,15 @@ import { nameKey } from '../names/compare.js';
 import type { PathCertificate } from '../path/certificate.js';
 import { problem, type EngineSettings } from '../revocation/engine.js';
 import type { OcspResponseInput, RevocationProblem, RevocationResult } from '../revocation/types.js';
-import { certIdFor, fieldsOf, OCSP_HASHES, sameBytes, type CertificateFields } from './cert-id.js';
+import { certIdFor, fieldsOf, sameBytes, type CertificateFields } from './cert-id.js';
 import { parseOcspResponse } from './parse.js';
-import type { BasicOcspResponse, OcspResponderId, OcspResponse, OcspSingleResponse } from './types.js';
+import type {
+  BasicOcspResponse,
+  OcspCertId,
+  OcspResponderId,
+  OcspResponse,
+  OcspSingleResponse,
+} from './types.js';
 
 const OCSP_SIGNING = '1.3.6.1.5.5.7.3.9';
 const OCSP_NOCHECK = '1.3.6.1.5.5.7.48.1.5';
@@ -101,16 +107,35 @@ async function checkSigner(
       // An unreadable extra certificate cannot be the signer; the signer check below reports the outcome.
     }
   }
-  const refuse = (responder: string, detail: string): SignerVerdict => ({
-    refused: ['ocsp/unauthorized-responder', { responder, detail }],
-  });
-  const candidate = candidates[0];
-  if (!candidate) return refuse(named, 'neither the issuer nor a certificate in the response signed it');
+  if (candidates.length === 0) {
+    return refuse(named, 'neither the issuer nor a certificate in the response signed it');
+  }
+  // Several certificates may carry the responder's name (a renewed responder): any acceptable one will do.
+  let verdict: SignerVerdict | undefined;
+  for (const candidate of candidates) {
+    verdict = await delegatedVerdict(candidate, basic, issuer, settings);
+    if (!('refused' in verdict)) break;
+  }
+  return verdict!;
+}
+
+function refuse(responder: string, detail: string): SignerVerdict {
+  return { refused: ['ocsp/unauthorized-responder', { responder, detail }] };
+}
+
+/** RFC 6960 section 4.2.2.2 (3): a responder certificate issued directly by the issuer for OCSP signing. */
+async function delegatedVerdict(
+  candidate: CertificateFields,
+  basic: BasicOcspResponse,
+  issuer: PathCertificate,
+  settings: EngineSettings,
+): Promise<SignerVerdict> {
   let info;
   try {
     info = parseCertificate(candidate.der);
   } catch (error) {
-    return refuse(named, asShirushiError(error, 'certificate/not-a-certificate').messages.en);
+    const detail = asShirushiError(error, 'certificate/not-a-certificate').messages.en;
+    return refuse(describeResponderId(basic.responderId), detail);
   }
   const responder = info.subject.rfc4514;
   const issuerName = issuer.info.subject.rfc4514;
@@ -131,6 +156,7 @@ async function checkSigner(
   if (notBefore.getTime() > now + settings.clockSkewMs || notAfter.getTime() + settings.clockSkewMs < now) {
     return refuse(responder, `its certificate is not valid at ${settings.time.toISOString()}`);
   }
+  const { tbsResponseData, signatureAlgorithm, signature } = basic;
   const outcome = await verifySignature(candidate.spki, signatureAlgorithm, tbsResponseData, signature);
   if (outcome !== 'valid') return { refused: signatureIssue(outcome, basic, responder) };
   const nocheck = info.extensions.some((extension) => extension.oid === OCSP_NOCHECK);
@@ -151,14 +177,20 @@ function signerVerdict(
   return verdict;
 }
 
-function covers(single: OcspSingleResponse, target: CertificateFields, issuer: CertificateFields): boolean {
-  const expected = certIdFor(target, issuer, single.certId.hashAlgorithm);
-  return (
-    expected !== undefined &&
-    sameBytes(single.certId.serial, expected.serial) &&
-    sameBytes(single.certId.issuerNameHash, expected.issuerNameHash) &&
-    sameBytes(single.certId.issuerKeyHash, expected.issuerKeyHash)
-  );
+/** Whether a single response's CertID names `target`; the expected CertIDs are computed once per hash. */
+function coverage(target: CertificateFields, issuer: CertificateFields) {
+  const expected = new Map<string, OcspCertId | undefined>();
+  return (single: OcspSingleResponse): boolean => {
+    const algorithm = single.certId.hashAlgorithm;
+    if (!expected.has(algorithm)) expected.set(algorithm, certIdFor(target, issuer, algorithm));
+    const id = expected.get(algorithm);
+    return (
+      id !== undefined &&
+      sameBytes(single.certId.serial, id.serial) &&
+      sameBytes(single.certId.issuerNameHash, id.issuerNameHash) &&
+      sameBytes(single.certId.issuerKeyHash, id.issuerKeyHash)
+    );
+  };
 }
 
 const iso = (date: Date) => date.toISOString();
@@ -238,8 +270,7 @@ export async function ocspStatus(
     seen.add(key);
     problems.push(problem(code, params));
   };
-  const targetFields = fieldsOf(target);
-  const issuerFields = fieldsOf(issuer);
+  const covers = coverage(fieldsOf(target), fieldsOf(issuer));
   const usable: Usable[] = [];
   let covered = false;
   for (const input of responses) {
@@ -255,9 +286,7 @@ export async function ocspStatus(
       continue;
     }
     const basic = response.basic;
-    const matches = basic.responses.filter(
-      (single) => OCSP_HASHES[single.certId.hashAlgorithm] && covers(single, targetFields, issuerFields),
-    );
+    const matches = basic.responses.filter(covers);
     if (matches.length === 0) continue;
     covered = true;
     const verdict = await signerVerdict(basic, issuer, settings);
