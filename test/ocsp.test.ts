@@ -4,7 +4,10 @@ import {
   base64Decode,
   buildOcspRequest,
   checkRevocation,
+  configureOffload,
   fetchOcsp,
+  OFFLOAD_THRESHOLD_BYTES,
+  offloadStatus,
   parseOcspResponse,
   verifyChain,
   type FetchOcspOptions,
@@ -23,7 +26,7 @@ interface OcspPki {
   rootCrl: string;
   intermediateCrl: string;
   revokedAt: string;
-  responders: Record<'ca' | 'delegated' | 'no-eku' | 'foreign' | 'root', string>;
+  responders: Record<'ca' | 'delegated' | 'no-nocheck' | 'no-eku' | 'foreign' | 'root', string>;
 }
 type Leaf = 'leafGood' | 'leafRevoked' | 'leafUnknown';
 type Responder = keyof OcspPki['responders'];
@@ -105,6 +108,15 @@ describe('OCSP (RFC 6960) against openssl ocsp', function () {
       const revoked = await check('leafRevoked', [await ask('leafRevoked', 'delegated')]);
       expect(revoked.status).to.equal('revoked');
       expect(revoked.reason).to.equal('keyCompromise');
+    });
+
+    it('uses a delegated responder without nocheck, noting that its own status was not checked', async () => {
+      const result = await check('leafGood', [await ask('leafGood', 'no-nocheck')]);
+      expect(result.status).to.equal('good');
+      expect(ocspCodes(result)).to.deep.equal(['ocsp/responder-not-checked']);
+      expect(result.problems[0]!.params?.responder).to.equal(
+        'CN=OCSP Test Responder Without Nocheck,O=shirushi test',
+      );
     });
 
     it('refuses a responder certificate without the OCSPSigning EKU', async () => {
@@ -314,6 +326,23 @@ describe('OCSP (RFC 6960) against openssl ocsp', function () {
       expect(
         result.problems.find((item) => item.code === 'chain/revocation-unknown')?.certificateIndex,
       ).to.equal(0);
+    });
+
+    it('gives the same answer when a large CRL sends the check to the worker', async () => {
+      const responses = [await ask('leafRevoked', 'delegated'), await intermediateStatus()];
+      const before = offloadStatus().completed;
+      configureOffload({ threshold: 0 });
+      let result;
+      try {
+        result = await chain('leafRevoked', responses, [base64Decode(pki.rootCrl)]);
+      } finally {
+        configureOffload({ threshold: OFFLOAD_THRESHOLD_BYTES });
+      }
+      expect(offloadStatus().completed).to.equal(before + 1);
+      expect(result.valid).to.equal(false);
+      expect(result.revocation[0]!.status).to.equal('revoked');
+      expect(result.revocation[0]!.ocsp?.thisUpdate).to.be.instanceOf(Date);
+      expect(result.problems.find((item) => item.code === 'chain/revoked')?.certificateIndex).to.equal(0);
     });
 
     it('reports malformed and truncated responses without throwing', async () => {

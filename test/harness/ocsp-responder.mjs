@@ -7,6 +7,7 @@
 //   Responders (all `-nmin 1`, so answers go stale a minute after they are made):
 //     ca         the intermediate signs its own answers
 //     delegated  "OCSP Test Responder": issued by the intermediate, EKU OCSPSigning, id-pkix-ocsp-nocheck
+//     no-nocheck "OCSP Test Responder Without Nocheck": the same without id-pkix-ocsp-nocheck
 //     no-eku     "OCSP Test Signer Without EKU": issued by the intermediate, no extended key usage
 //     foreign    "Foreign OCSP Responder": EKU OCSPSigning, but issued by another root
 //     root       the root answers for the intermediate
@@ -32,7 +33,7 @@ import { freePorts } from './ports.mjs';
 
 const HOST = '127.0.0.1';
 const RELAY = '/ocsp-test/relay';
-const RESPONDERS = ['ca', 'delegated', 'no-eku', 'foreign', 'root'];
+const RESPONDERS = ['ca', 'delegated', 'no-nocheck', 'no-eku', 'foreign', 'root'];
 
 /** @type {Array<{ method: string, url: string }>} */
 const relayed = [];
@@ -57,6 +58,10 @@ basicConstraints = CA:FALSE
 keyUsage = critical, digitalSignature
 extendedKeyUsage = OCSPSigning
 noCheck = ignored
+[responder_without_nocheck]
+basicConstraints = CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = OCSPSigning
 [no_eku]
 basicConstraints = CA:FALSE
 keyUsage = critical, digitalSignature
@@ -135,6 +140,13 @@ async function launch() {
   await issue('leaf-revoked', 'revoked.ocsp.test', 'intermediate', '1002', 'leaf');
   await issue('leaf-unknown', 'unknown.ocsp.test', 'intermediate', '1003', 'leaf');
   await issue('delegated', 'OCSP Test Responder', 'intermediate', '3001', 'responder');
+  await issue(
+    'no-nocheck',
+    'OCSP Test Responder Without Nocheck',
+    'intermediate',
+    '3003',
+    'responder_without_nocheck',
+  );
   await issue('no-eku', 'OCSP Test Signer Without EKU', 'intermediate', '3002', 'no_eku');
   await issue('foreign', 'Foreign OCSP Responder', 'foreign-root', '4001', 'responder');
 
@@ -180,6 +192,7 @@ async function launch() {
   const signers = {
     ca: ['intermediate', 'intermediate', 'index.txt'],
     delegated: ['delegated', 'intermediate', 'index.txt'],
+    'no-nocheck': ['no-nocheck', 'intermediate', 'index.txt'],
     'no-eku': ['no-eku', 'intermediate', 'index.txt'],
     foreign: ['foreign', 'intermediate', 'index.txt'],
     root: ['root', 'root', 'root-index.txt'],
