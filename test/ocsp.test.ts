@@ -252,6 +252,36 @@ describe('OCSP (RFC 6960) against openssl ocsp', function () {
     });
   });
 
+  describe('hostile bytes', () => {
+    it('every truncation of a real response is ocsp/malformed, and no changed byte makes the parser crash', async () => {
+      const der = await ask('leafRevoked', 'delegated');
+      for (let length = 0; length < der.length; length++) {
+        let code: string | undefined;
+        try {
+          parseOcspResponse(der.slice(0, length));
+        } catch (error) {
+          code = (error as { code?: string }).code;
+        }
+        expect(code, `first ${length} bytes`).to.equal('ocsp/malformed');
+      }
+      for (let offset = 0; offset < der.length; offset++) {
+        const changed = der.slice();
+        changed[offset]! ^= 0xff;
+        try {
+          parseOcspResponse(changed);
+        } catch (error) {
+          expect((error as { code?: string }).code, `byte ${offset}`).to.match(/^ocsp\//);
+        }
+      }
+    });
+
+    it('refuses a response above maxBytes before reading it', () => {
+      expect(() => parseOcspResponse(new Uint8Array(2048), { maxBytes: 1024 }))
+        .to.throw()
+        .with.property('code', 'ocsp/too-large');
+    });
+  });
+
   describe('verifyChain with ocspResponses', () => {
     const chain = (leaf: Leaf, ocspResponses: Uint8Array[], crls: Uint8Array[] = [], time?: Date) =>
       verifyChain({
