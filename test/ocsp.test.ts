@@ -245,6 +245,35 @@ describe('OCSP (RFC 6960) against openssl ocsp', function () {
       await expectCode(fetchOcsp(pki.leafGood, pki.intermediate, { url: 'ftp://x/' }), 'ocsp-fetch/bad-url');
     });
 
+    it('times out, caps the answer and refuses an answer that is no OCSP response', async () => {
+      // Large requests go by POST to the URL as given, so the CRL test server's routes can stand in.
+      const post = { hash: 'SHA-512', nonce: true } as const;
+      const at = (path: string) => new URL(path, location.href).href;
+      const slow = at('/crl-test/huge?size=4096&chunk=16&delay=200');
+      const late = await expectCode(
+        fetchOcsp(pki.leafGood, pki.intermediate, { ...post, url: slow, timeoutMs: 300 }),
+        'ocsp-fetch/timeout',
+      );
+      expect(late.params?.timeoutMs).to.equal(300);
+      const big = at('/crl-test/huge?size=4096');
+      await expectCode(
+        fetchOcsp(pki.leafGood, pki.intermediate, { ...post, url: big, maxBytes: 1024 }),
+        'ocsp-fetch/too-large',
+      );
+      const page = at('/crl-test/crash-worker.js');
+      const wrong = await expectCode(
+        fetchOcsp(pki.leafGood, pki.intermediate, { ...post, url: page }),
+        'ocsp-fetch/not-ocsp',
+      );
+      expect(wrong.params?.type).to.contain('javascript');
+      const caller = new AbortController();
+      caller.abort();
+      await expectCode(
+        fetchOcsp(pki.leafGood, pki.intermediate, { ...post, url: slow, signal: caller.signal }),
+        'ocsp-fetch/aborted',
+      );
+    });
+
     it('buildOcspRequest refuses a hash OCSP does not use', () => {
       expect(() => buildOcspRequest(pki.leafGood, pki.intermediate, { hash: 'MD5' as unknown as 'SHA-1' }))
         .to.throw()
