@@ -10,6 +10,7 @@ import { shirushiCommandsPlugin } from './test/harness/commands.mjs';
 import { countReporter } from './test/harness/count-reporter.mjs';
 import { crlServerMiddleware, crlServerPlugin } from './test/harness/crl-server.mjs';
 import { acmeServerPlugin } from './test/harness/pebble.mjs';
+import { ocspRelayMiddleware, ocspResponderPlugin } from './test/harness/ocsp-responder.mjs';
 import { demoSiteMiddleware, demoSitePlugin } from './test/harness/demo-site.mjs';
 import { sealOriginsMiddleware, sealOriginsPlugin } from './test/harness/seal-origins.mjs';
 import { selectedBrowsers } from './test/harness/system.mjs';
@@ -37,7 +38,8 @@ export default {
   // Serves CRLs that tests upload, slowly, truncated or tampered with (see test/harness/crl-server.mjs).
   // /seal-provider/* is the seal provider directory on this origin (see test/harness/seal-origins.mjs).
   // /demo-site/* is the built demo with its service worker (see test/harness/demo-site.mjs).
-  middleware: [crlServerMiddleware(), sealOriginsMiddleware(), demoSiteMiddleware()],
+  // /ocsp-test/relay relays to openssl's OCSP responders (see test/harness/ocsp-responder.mjs).
+  middleware: [crlServerMiddleware(), sealOriginsMiddleware(), demoSiteMiddleware(), ocspRelayMiddleware()],
   plugins: [
     // The tsconfig path matters: without it lit's legacy decorators reach the browser untranspiled.
     esbuildPlugin({ ts: true, tsconfig: join(rootDir, 'tsconfig.json') }),
@@ -49,6 +51,8 @@ export default {
     demoSitePlugin(),
     // pebble, a real ACME server with External Account Binding, for the ACME tests (test/harness/pebble.mjs).
     acmeServerPlugin(),
+    // openssl ocsp responders for a PKI made at test time (test/harness/ocsp-responder.mjs).
+    ocspResponderPlugin(),
   ],
   reporters: [
     defaultReporter(),

@@ -46,6 +46,25 @@ export {
 } from './crl/fetch.js';
 export { clearCrlCache, closeCrlCache } from './crl/cache.js';
 export {
+  buildOcspRequest,
+  OCSP_HASHES,
+  type OcspCertificateInput,
+  type OcspHash,
+  type OcspRequestOptions,
+} from './ocsp/cert-id.js';
+export { parseOcspResponse, OCSP_LIMITS } from './ocsp/parse.js';
+export { ocspStatus, type OcspSettings } from './ocsp/status.js';
+export type {
+  BasicOcspResponse,
+  OcspCertId,
+  OcspExtension,
+  OcspResponderId,
+  OcspResponse,
+  OcspResponseStatus,
+  OcspSingleResponse,
+} from './ocsp/types.js';
+export { fetchOcsp, ocspUrlOf, type FetchOcspOptions } from './net/ocsp-fetch.js';
+export {
   configureOffload,
   offloadStatus,
   prepareOffloadWorker,

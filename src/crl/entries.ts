@@ -35,7 +35,8 @@ export interface EntryTarget {
   issuerKey: string;
 }
 
-const REASONS: (RevocationReason | undefined)[] = [
+/** CRLReason values (RFC 5280 section 5.3.1) by number; OCSP reuses the same enumeration. */
+export const REASONS: (RevocationReason | undefined)[] = [
   'unspecified',
   'keyCompromise',
   'cACompromise',

@@ -96,29 +96,32 @@ function parseHttpUrl(text: string, base?: string): URL | undefined {
   }
 }
 
-/** Where to download from: the CRL URL itself, or the mirror template filled in. Nothing is upgraded. */
-export function crlDownloadUrl(url: string, mirror?: string): URL {
+/**
+ * Where to download from: the CRL URL itself, or the mirror template filled in. Nothing is upgraded.
+ * `badUrl` is the error code for an unusable URL (the OCSP download shares this with its own code).
+ */
+export function crlDownloadUrl(url: string, mirror?: string, badUrl: ErrorCode = 'crl-fetch/bad-url'): URL {
   const source = parseHttpUrl(url);
-  if (!source) throw new ShirushiError('crl-fetch/bad-url', { url });
+  if (!source) throw new ShirushiError(badUrl, { url });
   if (mirror === undefined) return source;
-  if (!/\{(url|path)\}/.test(mirror)) throw new ShirushiError('crl-fetch/bad-url', { url: mirror });
+  if (!/\{(url|path)\}/.test(mirror)) throw new ShirushiError(badUrl, { url: mirror });
   const filled = mirror.replace(/\{(url|host|path)\}/g, (_whole, name: string) => {
     if (name === 'url') return encodeURIComponent(source.href);
     if (name === 'host') return source.host;
     return source.pathname + source.search;
   });
   const target = parseHttpUrl(filled, pageUrl());
-  if (!target) throw new ShirushiError('crl-fetch/bad-url', { url: filled });
+  if (!target) throw new ShirushiError(badUrl, { url: filled });
   return target;
 }
 
 const LOCAL_HOSTS = /^(localhost|127(\.\d+){3}|\[::1\]|.+\.localhost)$/;
 
 /** An HTTPS page cannot fetch http:// (mixed content), except from the local machine. */
-function checkMixedContent(target: URL): void {
+export function checkMixedContent(target: URL, code: ErrorCode = 'crl-fetch/mixed-content'): void {
   const page = parseHttpUrl(pageUrl() ?? '');
   if (page?.protocol === 'https:' && target.protocol === 'http:' && !LOCAL_HOSTS.test(target.hostname)) {
-    throw new ShirushiError('crl-fetch/mixed-content', { url: target.href });
+    throw new ShirushiError(code, { url: target.href });
   }
 }
 

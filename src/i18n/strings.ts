@@ -13,6 +13,7 @@ export interface LocalizedText {
 
 import { acmeCodes, acmeLabels } from './acme-strings.js';
 import { csrCodes, csrLabels } from './csr-strings.js';
+import { ocspCodes } from './ocsp-strings.js';
 
 const coreCodes = {
   // Input size and PEM armour
@@ -853,7 +854,7 @@ const ui = {
   'ui/no': { ja: 'いいえ', en: 'No' },
 } satisfies Record<string, LocalizedText>;
 
-const table = { ...coreCodes, ...csrCodes, ...acmeCodes };
+const table = { ...coreCodes, ...ocspCodes, ...csrCodes, ...acmeCodes };
 
 export const strings = { ...table, ...ui, ...csrLabels, ...acmeLabels } as const;
 

@@ -1,6 +1,7 @@
 import { asShirushiError } from '../errors/shirushi-error.js';
 import { matchesHostname } from '../hostname/match.js';
 import type { ErrorCode, MessageParams } from '../i18n/strings.js';
+import { combineWithOcsp } from '../ocsp/status.js';
 import { parseCertificateList, settingsFrom } from '../revocation/check.js';
 import { createContext } from '../revocation/context.js';
 import { loadCrls } from '../revocation/crl-store.js';
@@ -87,7 +88,9 @@ export async function verifyChainHere(options: VerifyChainOptions): Promise<Chai
     // Top down, so a revoked CA is reported before the certificates under it.
     const results: RevocationResult[] = [];
     for (let index = path.length - 2; index >= 0; index--) {
-      results[index] = await determineStatus(path[index]!, context);
+      const fromCrl = await determineStatus(path[index]!, context);
+      const issuer = path[index + 1]!;
+      results[index] = await combineWithOcsp(fromCrl, path[index]!, issuer, options.ocspResponses, settings);
     }
     results.forEach((result, index) => {
       revocation.push(result);

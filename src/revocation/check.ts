@@ -1,6 +1,7 @@
 import { parseCrl } from '../crl/parse.js';
 import type { CrlInfo } from '../crl/types.js';
 import { asShirushiError } from '../errors/shirushi-error.js';
+import { combineWithOcsp } from '../ocsp/status.js';
 import { verifyIssuedBy } from '../path/build.js';
 import { toPathCertificate, type PathCertificate } from '../path/certificate.js';
 import { createContext } from './context.js';
@@ -103,14 +104,16 @@ export async function checkRevocationHere(options: CheckRevocationOptions): Prom
   }
   const signers = parseCertificateList(options.crlSigners ?? [], 'crlSigners', problems);
   const anchors = await anchorsAbove(issuer, signers);
+  const settings = settingsFrom(options);
   const context = createContext({
-    settings: settingsFrom(options),
+    settings,
     crls: loadCrls(options.crls, options.maxCrlBytes),
     known: signers,
     anchors,
     validated: new Set(anchors.map((anchor) => anchor.id)),
   });
-  const result = await determineStatus(certificate, context);
+  const fromCrl = await determineStatus(certificate, context);
+  const result = await combineWithOcsp(fromCrl, certificate, issuer, options.ocspResponses, settings);
   result.problems.unshift(...problems);
   return result;
 }

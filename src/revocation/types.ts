@@ -38,12 +38,27 @@ export interface CrlSummary {
   delta?: { number?: string; baseNumber: string; thisUpdate: Date; nextUpdate?: Date; url?: string };
 }
 
+/** The OCSP response that decided a status. */
+export interface OcspSummary {
+  producedAt: Date;
+  thisUpdate: Date;
+  nextUpdate?: Date;
+  /** The signer: the issuer's or its delegated responder's subject, RFC 4514. */
+  responder: string;
+  url?: string;
+}
+
+/** An OCSP response as DER, optionally with the responder URL it came from so results can show it. */
+export type OcspResponseInput = Uint8Array | { der: Uint8Array; url?: string };
+
 export interface RevocationResult {
   status: 'good' | 'revoked' | 'unknown';
   reason?: RevocationReason;
   revocationDate?: Date;
   invalidityDate?: Date;
   crl?: CrlSummary;
+  /** Set when an OCSP response decided the status (or said the responder does not know the certificate). */
+  ocsp?: OcspSummary;
   /** Why a status is `unknown`, and the CRLs that were examined and set aside (unreadable, stale, bad signature). */
   problems: RevocationProblem[];
 }
@@ -69,6 +84,8 @@ export interface CheckRevocationOptions {
   clockSkew?: number;
   /** Largest CRL accepted, in bytes. Default `CRL_DEFAULT_MAX_BYTES` (256 MiB). */
   maxCrlBytes?: number;
+  /** DER OCSP responses (e.g. from `fetchOcsp`); a definite OCSP answer is used before the CRLs. */
+  ocspResponses?: OcspResponseInput[];
 }
 
 export interface VerifyChainOptions extends PolicySettings {
@@ -80,9 +97,9 @@ export interface VerifyChainOptions extends PolicySettings {
   /** Default: now. */
   time?: Date;
   /**
-   * `require` (default): every certificate below the trust anchor must be shown good by a CRL.
+   * `require` (default): every certificate below the trust anchor must be shown good by a CRL or OCSP.
    * `prefer`: revoked fails, unknown is reported as a problem but does not fail.
-   * `off`: CRLs are not consulted.
+   * `off`: neither CRLs nor OCSP responses are consulted.
    */
   revocation?: 'require' | 'prefer' | 'off';
   /** When set, the leaf must be valid for this host name (`matchesHostname`). */
@@ -113,6 +130,11 @@ export interface VerifyChainOptions extends PolicySettings {
   /** Seconds; see `CheckRevocationOptions.clockSkew`. */
   clockSkew?: number;
   maxCrlBytes?: number;
+  /**
+   * DER OCSP responses for certificates in the path, any order. For each certificate a good or revoked
+   * OCSP answer is used; otherwise its CRL result. Revoked from either source wins.
+   */
+  ocspResponses?: OcspResponseInput[];
 }
 
 export interface ChainProblem extends RevocationProblem {
