@@ -123,7 +123,8 @@ describe('OCSP (RFC 6960) against openssl ocsp', function () {
       const result = await check('leafRevoked', [await ask('leafRevoked', 'no-eku')]);
       expect(result.status).to.equal('unknown');
       expect(ocspCodes(result)).to.deep.equal(['ocsp/unauthorized-responder']);
-      expect(result.problems[0]!.params?.detail).to.contain('OCSPSigning');
+      expect(result.problems[0]!.params?.detail).to.have.property('en').that.to.contain('OCSPSigning');
+      expect(result.problems[0]!.message.ja).to.contain('OCSP 署名').and.not.contain('lacks');
       expect(result.problems[0]!.params?.responder).to.equal(
         'CN=OCSP Test Signer Without EKU,O=shirushi test',
       );
@@ -133,7 +134,9 @@ describe('OCSP (RFC 6960) against openssl ocsp', function () {
       const result = await check('leafGood', [await ask('leafGood', 'foreign')]);
       expect(result.status).to.equal('unknown');
       expect(ocspCodes(result)).to.deep.equal(['ocsp/unauthorized-responder']);
-      expect(result.problems[0]!.params?.detail).to.contain('not issued by CN=OCSP Test CA');
+      expect(result.problems[0]!.params?.detail)
+        .to.have.property('en')
+        .that.to.contain('not issued by CN=OCSP Test CA');
     });
 
     it('refuses a response whose signature was changed', async () => {

@@ -217,13 +217,16 @@ function readResponse(der: Uint8Array): OcspResponse {
  */
 export function parseOcspResponse(der: Uint8Array, options: { maxBytes?: number } = {}): OcspResponse {
   const limit = options.maxBytes ?? OCSP_LIMITS.maxBytes;
-  if (!(der instanceof Uint8Array)) throw new ShirushiError('ocsp/malformed', { detail: 'not bytes' });
+  if (!(der instanceof Uint8Array))
+    throw new ShirushiError('ocsp/malformed', { detail: { ja: 'バイト列ではありません', en: 'not bytes' } });
   if (der.length > limit) throw new ShirushiError('ocsp/too-large', { size: der.length, limit });
   try {
     return readResponse(der);
   } catch (error) {
     if (isShirushiError(error) && error.code.startsWith('ocsp/')) throw error;
-    const detail = isShirushiError(error) ? error.messages.en : String(error);
+    const detail = isShirushiError(error)
+      ? error.messages
+      : { ja: '構造が正しくありません', en: String(error) };
     throw new ShirushiError('ocsp/malformed', { detail }, { cause: error });
   }
 }

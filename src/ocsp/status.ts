@@ -9,7 +9,7 @@ import { verifySignature, type VerifyOutcome } from '../crypto/verify.js';
 import { bytesToHex } from '../encoding/hex.js';
 import { asShirushiError, ShirushiError } from '../errors/shirushi-error.js';
 import { sha1 } from '../hash/sha.js';
-import type { ErrorCode, MessageParams } from '../i18n/strings.js';
+import type { ErrorCode, LocalizedText, MessageParams } from '../i18n/strings.js';
 import { readName } from '../names/dn.js';
 import { nameKey } from '../names/compare.js';
 import type { PathCertificate } from '../path/certificate.js';
@@ -108,7 +108,10 @@ async function checkSigner(
     }
   }
   if (candidates.length === 0) {
-    return refuse(named, 'neither the issuer nor a certificate in the response signed it');
+    return refuse(named, {
+      ja: '発行者も、応答に含まれる証明書も、この応答に署名していません',
+      en: 'neither the issuer nor a certificate in the response signed it',
+    });
   }
   // Several certificates may carry the responder's name (a renewed responder): any acceptable one will do.
   let verdict: SignerVerdict | undefined;
@@ -119,7 +122,7 @@ async function checkSigner(
   return verdict!;
 }
 
-function refuse(responder: string, detail: string): SignerVerdict {
+function refuse(responder: string, detail: LocalizedText): SignerVerdict {
   return { refused: ['ocsp/unauthorized-responder', { responder, detail }] };
 }
 
@@ -134,27 +137,41 @@ async function delegatedVerdict(
   try {
     info = parseCertificate(candidate.der);
   } catch (error) {
-    const detail = asShirushiError(error, 'certificate/not-a-certificate').messages.en;
+    const detail = asShirushiError(error, 'certificate/not-a-certificate').messages;
     return refuse(describeResponderId(basic.responderId), detail);
   }
   const responder = info.subject.rfc4514;
   const issuerName = issuer.info.subject.rfc4514;
   if (candidate.issuerKey !== issuer.subjectKey)
-    return refuse(responder, `its certificate is not issued by ${issuerName}`);
+    return refuse(responder, {
+      ja: `その証明書は「${issuerName}」が発行したものではありません`,
+      en: `its certificate is not issued by ${issuerName}`,
+    });
   const issued = await verifySignature(
     issuer.spki,
     candidate.signatureAlgorithm,
     candidate.tbs,
     candidate.signature,
   );
-  if (issued !== 'valid') return refuse(responder, `its certificate is not signed by ${issuerName}`);
+  if (issued !== 'valid') {
+    return refuse(responder, {
+      ja: `その証明書の署名を「${issuerName}」の鍵で検証できません`,
+      en: `its certificate is not signed by ${issuerName}`,
+    });
+  }
   if (!info.extendedKeyUsage?.some((usage) => usage.oid === OCSP_SIGNING)) {
-    return refuse(responder, 'its certificate lacks the extended key usage id-kp-OCSPSigning');
+    return refuse(responder, {
+      ja: 'その証明書の拡張鍵用途に OCSP 署名（id-kp-OCSPSigning）がありません',
+      en: 'its certificate lacks the extended key usage id-kp-OCSPSigning',
+    });
   }
   const now = settings.time.getTime();
   const { notBefore, notAfter } = info.validity;
   if (notBefore.getTime() > now + settings.clockSkewMs || notAfter.getTime() + settings.clockSkewMs < now) {
-    return refuse(responder, `its certificate is not valid at ${settings.time.toISOString()}`);
+    return refuse(responder, {
+      ja: `その証明書は ${settings.time.toISOString()} の時点で有効期間外です`,
+      en: `its certificate is not valid at ${settings.time.toISOString()}`,
+    });
   }
   const { tbsResponseData, signatureAlgorithm, signature } = basic;
   const outcome = await verifySignature(candidate.spki, signatureAlgorithm, tbsResponseData, signature);
