@@ -301,6 +301,27 @@ describe('verifyChain: name constraints and names', () => {
   });
 });
 
+describe('verifyChain: malformed policy extensions', () => {
+  it('fails an empty policyConstraints and an empty policyMappings at the certificate, naming the extension (made by pkijs)', async () => {
+    const anchor = await pkijsAnchor();
+    const cases: Array<[string, string, asn1js.AsnType]> = [
+      ['2.5.29.36', 'policyConstraints', new asn1js.Sequence({ value: [] })],
+      ['2.5.29.33', 'policyMappings', new asn1js.Sequence({ value: [] })],
+    ];
+    for (const [oid, name, value] of cases) {
+      const target = await buildCertificate({
+        subject: [['2.5.4.3', 'Policy CA']],
+        extensions: [caExtension(), extension(oid, value, true)],
+      });
+      const result = await verifyChain({ leaf: target, trustAnchors: [anchor], revocation: 'off' });
+      expectFailure(result, 0, 'chain/malformed-extension');
+      expect(result.problems.find((p) => p.code === 'chain/malformed-extension')?.params?.extension).to.equal(
+        name,
+      );
+    }
+  });
+});
+
 function extension(extnID: string, value: asn1js.AsnType, critical = false): pkijs.Extension {
   return new pkijs.Extension({ extnID, critical, extnValue: value.toBER(false) });
 }

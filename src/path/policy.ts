@@ -1,4 +1,5 @@
 import { childrenOf, contextTag, readOidAt, readSmallIntegerAt, readTlv, TAG } from '../asn1/reader.js';
+import { extensionName } from '../certificate/extensions.js';
 import { EXTENSIONS } from '../certificate/oids.js';
 import type { CertificatePolicy } from '../certificate/types.js';
 import type { PathCertificate } from './certificate.js';
@@ -72,14 +73,27 @@ function policyExtensions(certificate: PathCertificate): PolicyExtensions {
     found.policies = info.policies;
   }
   for (const { oid, value } of info.extensions) {
-    if (oid === EXTENSIONS.policyMappings) found.mappings = readMappings(value);
-    else if (oid === EXTENSIONS.policyConstraints) Object.assign(found, readConstraints(value));
-    else if (oid === EXTENSIONS.inhibitAnyPolicy) {
-      found.inhibitAnyPolicy = readSmallIntegerAt(value, whole(value, TAG.INTEGER));
+    try {
+      if (oid === EXTENSIONS.policyMappings) found.mappings = readMappings(value);
+      else if (oid === EXTENSIONS.policyConstraints) Object.assign(found, readConstraints(value));
+      else if (oid === EXTENSIONS.inhibitAnyPolicy) {
+        found.inhibitAnyPolicy = readSmallIntegerAt(value, whole(value, TAG.INTEGER));
+      }
+    } catch (error) {
+      throw new MalformedPolicyExtension(extensionName(oid) ?? oid, error);
     }
   }
   cache.set(certificate, found);
   return found;
+}
+
+class MalformedPolicyExtension extends Error {
+  constructor(
+    readonly extension: string,
+    cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+  }
 }
 
 function whole(value: Uint8Array, tag: number) {
@@ -219,9 +233,9 @@ export function processPolicies(
     try {
       extensions = policyExtensions(certificate);
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      const detail = { ja: '構造を読み取れません', en: `its structure cannot be read (${reason})` };
-      return fail('chain/malformed-extension', i, { extension: 'certificatePolicies', detail });
+      if (!(error instanceof MalformedPolicyExtension)) throw error;
+      const detail = { ja: '構造を読み取れません', en: `its structure cannot be read (${error.message})` };
+      return fail('chain/malformed-extension', i, { extension: error.extension, detail });
     }
     const selfIssued = certificate.info.selfIssued;
     const anyQualifiers = extensions.policies?.find((policy) => policy.oid === ANY_POLICY);
