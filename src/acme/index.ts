@@ -34,6 +34,7 @@ export {
 export {
   AcmeClient,
   checkCsrForOrder,
+  checkDirectoryUrl,
   parseLinks,
   parseRetryAfter,
   toIdentifier,

@@ -115,6 +115,22 @@ export const acmeCodes = {
     en: 'The ACME server returned an error ({type}: {detail}).',
   },
   // Client-side failures
+  'acme/directory-no-scheme': {
+    ja: 'ACME ディレクトリの URL「{url}」には https:// が必要です。「{suggestion}」のことですか？',
+    en: 'The ACME directory URL "{url}" needs https:// in front. Did you mean "{suggestion}"?',
+  },
+  'acme/directory-not-https': {
+    ja: 'ACME ディレクトリの URL「{url}」は https:// で始まる必要があります（ACME は HTTPS だけで使えます）。「{suggestion}」を試してください。',
+    en: 'The ACME directory URL "{url}" must start with https:// (ACME works over HTTPS only). Try "{suggestion}".',
+  },
+  'acme/directory-invalid': {
+    ja: '「{url}」は URL として正しくありません。CA から案内された ACME ディレクトリの URL を入力してください。',
+    en: '"{url}" is not a valid URL. Enter the ACME directory URL your CA gave you.',
+  },
+  'acme/blocked-by-csp': {
+    ja: 'このページのセキュリティ設定（Content Security Policy の {directive}）が ACME サーバー（{url}）への接続を禁止しています。ページの運営者に、この URL を connect-src に加えるよう依頼してください。',
+    en: "This page's security settings (Content Security Policy, {directive}) do not allow connecting to the ACME server ({url}). Ask the page's operator to add it to connect-src.",
+  },
   'acme/network': {
     ja: 'ACME サーバー（{url}）に接続できませんでした。サーバーが止まっているか、このサイトからの利用（CORS）を許可していない可能性があります。',
     en: 'Could not reach the ACME server ({url}). It may be down, or it may not allow requests from this site (CORS).',

@@ -41,6 +41,7 @@ import { getKey, listKeys, type StoredKey } from '../../src/keys/store.js';
 import { formatJst } from '../../src/lifecycle/jst.js';
 import { openVault, type Vault } from '../../src/vault/index.js';
 import { downloadText } from '../csr/csr.js';
+import { CspViolations } from '../shared/csp-violations.js';
 import { languageSwitch } from '../shared/language-switch.js';
 import { LocalizedElement } from '../shared/localized-element.js';
 import { translator, type AcmeLabel, type AcmeTranslate } from './strings.js';
@@ -263,8 +264,18 @@ export class ShirushiAcme extends LocalizedElement {
   /** Where "back" from the revocation form goes. */
   private returnStep: AcmeStep = 'account';
 
+  /** Tells a request the page's own CSP blocked from a network failure (see `fail`). */
+  private csp?: CspViolations;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.csp = new CspViolations(this.ownerDocument);
+    this.csp.start();
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.csp?.stop();
     this.abort?.abort();
     this.stopTicker();
     const vault = this.vaultHandle;
@@ -467,9 +478,20 @@ export class ShirushiAcme extends LocalizedElement {
   }
 
   private fail(thrown: unknown): void {
-    this.failure = asFailure(thrown);
+    const failure = asFailure(thrown);
+    this.failure = failure;
     this.busy = undefined;
     this.notice = '';
+    if (failure.code === 'acme/network') void this.explainBlocked(failure);
+  }
+
+  /** A "could not reach" failure that the page's Content Security Policy caused is named as such. */
+  private async explainBlocked(failure: ShirushiError): Promise<void> {
+    const url = String(failure.params.url ?? '');
+    const directive = await this.csp?.blocking(url);
+    if (directive !== undefined && this.failure === failure) {
+      this.failure = new AcmeError('acme/blocked-by-csp', { url, directive }, { cause: failure });
+    }
   }
 
   private async loadStoredKeys(): Promise<void> {
