@@ -7,7 +7,7 @@ import { expect } from '@esm-bundle/chai';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { parseCertificate } from '../src/certificate/parse.js';
 import { base64Encode } from '../src/encoding/base64.js';
-import { configureOffload, offloadStatus, OFFLOAD_THRESHOLD_BYTES } from '../src/revocation/offload.js';
+import { configureOffload, offloadStatus, OFFLOAD_THRESHOLD_BYTES } from '../src/net/offload.js';
 import { createSealRecord, type SealRecord, type SealStatus } from '../src/seal/record.js';
 import { evaluateSeal, loadSeal, type LoadedSeal, type SealVerdict } from '../src/seal/verify.js';
 import { ShirushiVerification } from '../widgets/verify/verification.js';
