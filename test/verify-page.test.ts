@@ -11,7 +11,7 @@ import { configureOffload, offloadStatus, OFFLOAD_THRESHOLD_BYTES } from '../src
 import { createSealRecord, type SealRecord, type SealStatus } from '../src/seal/record.js';
 import { evaluateSeal, loadSeal, type LoadedSeal, type SealVerdict } from '../src/seal/verify.js';
 import { ShirushiVerification } from '../widgets/verify/verification.js';
-import { formatJst } from '../widgets/certificate-viewer/format.js';
+import { formatJst } from '../widgets/shared/format.js';
 import { openssl } from './harness/openssl.js';
 
 const DAY = 24 * 3600_000;

@@ -40,7 +40,7 @@ import { importSpki } from '../../src/keys/import.js';
 import { getKey, listKeys, type StoredKey } from '../../src/keys/store.js';
 import { formatJst } from '../../src/lifecycle/jst.js';
 import { openVault, type Vault } from '../../src/vault/index.js';
-import { downloadText } from '../csr/csr.js';
+import { downloadText } from '../shared/download.js';
 import { languageSwitch } from '../shared/language-switch.js';
 import { LocalizedElement } from '../shared/localized-element.js';
 import { translator, type AcmeLabel, type AcmeTranslate } from './strings.js';
