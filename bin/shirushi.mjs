@@ -192,7 +192,7 @@ async function sealAdd(args) {
 
 /**
  * Where `seal status` keeps a copy of the CRL at `url`, below `<out>/crls/`: the layout of the verification
- * page's default mirror template `crls/{host}{path}` (src/crl/fetch.ts), with each path segment
+ * page's default mirror template `crls/{host}{path}` (src/net/crl-fetch.ts), with each path segment
  * percent-decoded as a static server decodes it. Returns a reason string instead when the URL cannot be
  * stored safely: a query string (no file name stands for it), or a segment that is empty, `.`, `..` or
  * holds a separator once decoded.

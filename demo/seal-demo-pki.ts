@@ -7,7 +7,7 @@
  */
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { checkRevocationHere } from '../src/revocation/check.js';
+import { checkRevocationHere } from '../src/path/check-revocation.js';
 import { base64Encode } from '../src/encoding/base64.js';
 import { createSealRecord, sealStatusFromResult, type SealBrand, type SealSize } from '../src/seal/record.js';
 

@@ -5,7 +5,7 @@
 //                    fails when it is over SEAL_BUDGET_GZIP bytes gzipped or contains pkijs, asn1js or lit:
 //                    it is everything a host page loads before the status fetch.
 //   verify.js        widgets/verify/page.ts with lit, pkijs and the core (vite: it emits the CRL worker that
-//   assets/*         src/revocation/offload.ts starts with `new URL('./worker.ts', import.meta.url)`, which
+//   assets/*         src/net/offload.ts starts with `new URL('./worker.ts', import.meta.url)`, which
 //                    esbuild would leave pointing at a .ts file). Relative URLs, so any base path works.
 //   verify.html      public/verify.html, copied
 //   marks/*.svg      public/marks/, copied
@@ -87,7 +87,7 @@ async function buildVerifyPage(root, outDir) {
     base: './',
     publicDir: false,
     logLevel: 'warn',
-    // src/revocation/offload.ts starts the CRL worker with `type: 'module'`.
+    // src/net/offload.ts starts the CRL worker with `type: 'module'`.
     worker: { format: 'es' },
     build: {
       outDir,

@@ -25,26 +25,27 @@ export type * from './certificate/types.js';
 export { matchesHostname, findHostnameMatch, type HostnameMatch } from './hostname/match.js';
 export { toASCII, toUnicode } from './hostname/idna.js';
 export { parseCrl, CRL_DEFAULT_MAX_BYTES, CRL_LABELS } from './crl/parse.js';
-export type { CrlInfo, IssuingDistributionPoint } from './crl/types.js';
+export type { CrlInfo, IssuingDistributionPoint, RevocationReason } from './crl/types.js';
 export type { GeneralNameRef } from './names/general-name-keys.js';
 export {
-  checkRevocation,
   checkRevocationHere,
   verifyCrl,
   DEFAULT_CLOCK_SKEW_SECONDS,
   type VerifyCrlOptions,
   type VerifiedCrl,
-} from './revocation/check.js';
-export { verifyChain, verifyChainHere } from './path/verify-chain.js';
+} from './path/check-revocation.js';
+export { verifyChainHere } from './path/verify-chain.js';
+export { checkRevocation, verifyChain } from './net/offloaded.js';
 export type * from './revocation/types.js';
+export type { ChainProblem, ChainPurpose, ChainResult, VerifyChainOptions } from './path/types.js';
 export {
   fetchCrl,
   crlDownloadUrl,
   type FetchCrlOptions,
   type FetchedCrl,
   type CrlFetchProgress,
-} from './crl/fetch.js';
-export { clearCrlCache, closeCrlCache } from './crl/cache.js';
+} from './net/crl-fetch.js';
+export { clearCrlCache, closeCrlCache } from './net/crl-cache.js';
 export {
   buildOcspRequest,
   OCSP_HASHES,
@@ -72,7 +73,7 @@ export {
   OFFLOAD_THRESHOLD_BYTES,
   type OffloadSettings,
   type OffloadStatus,
-} from './revocation/offload.js';
+} from './net/offload.js';
 export * from './keys/index.js';
 export * from './csr/index.js';
 export * from './lint/index.js';

@@ -24,7 +24,7 @@ import {
 } from '../src/acme/index.js';
 import { createCsr } from '../src/csr/index.js';
 import { closeKeyStore, deleteKey, getKey } from '../src/keys/store.js';
-import { verifyChain } from '../src/path/verify-chain.js';
+import { verifyChain } from '../src/net/offloaded.js';
 import { parseCertificate } from '../src/certificate/parse.js';
 import {
   acmeCertificateStatus,

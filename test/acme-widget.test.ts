@@ -10,7 +10,7 @@ import { encodePem } from '../src/encoding/pem.js';
 import { createCsr } from '../src/csr/index.js';
 import { generateKeyPair } from '../src/keys/index.js';
 import { closeKeyStore, deleteKey, storeKey } from '../src/keys/store.js';
-import { verifyChain } from '../src/path/verify-chain.js';
+import { verifyChain } from '../src/net/offloaded.js';
 import { openVault, type Vault } from '../src/vault/index.js';
 import {
   ShirushiAcme,

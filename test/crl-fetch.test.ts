@@ -3,10 +3,15 @@
 // tests upload; they are openssl's fixture CRL or CRLs signed here with the fixture intermediate's key.
 import { expect } from '@esm-bundle/chai';
 import { executeServerCommand } from '@web/test-runner-commands';
-import { cachedCrlsFor, closeCrlCache, clearCrlCache } from '../src/crl/cache.js';
-import { crlDownloadUrl, fetchCrl, type CrlFetchProgress, type FetchCrlOptions } from '../src/crl/fetch.js';
+import { cachedCrlsFor, closeCrlCache, clearCrlCache } from '../src/net/crl-cache.js';
+import {
+  crlDownloadUrl,
+  fetchCrl,
+  type CrlFetchProgress,
+  type FetchCrlOptions,
+} from '../src/net/crl-fetch.js';
 import { ShirushiError } from '../src/errors/shirushi-error.js';
-import { checkRevocationHere } from '../src/revocation/check.js';
+import { checkRevocationHere } from '../src/path/check-revocation.js';
 import { buildCrl, fixtureSigningKey } from './helpers/build-crl.js';
 import { fixtures, fromBase64, type CertificateFixture, type CrlFixture } from './helpers/fixtures.js';
 

@@ -3,7 +3,7 @@
 import { expect } from '@esm-bundle/chai';
 import { ShirushiError } from '../src/errors/shirushi-error.js';
 import { verifyChainHere } from '../src/path/verify-chain.js';
-import { checkRevocationHere } from '../src/revocation/check.js';
+import { checkRevocationHere } from '../src/path/check-revocation.js';
 import {
   configureOffload,
   crlBytes,
@@ -14,7 +14,7 @@ import {
   runOffloadable,
   serializeError,
   terminateOffloadWorker,
-} from '../src/revocation/offload.js';
+} from '../src/net/offload.js';
 import type { CheckRevocationOptions } from '../src/revocation/types.js';
 import { buildCrl, fixtureSigningKey } from './helpers/build-crl.js';
 import { fixtures, fromBase64, type CertificateFixture } from './helpers/fixtures.js';

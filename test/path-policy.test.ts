@@ -4,7 +4,7 @@
 import { expect } from '@esm-bundle/chai';
 import { verifyChain } from '../src/index.js';
 import { MAX_POLICY_NODES } from '../src/path/policy.js';
-import type { ChainResult } from '../src/revocation/types.js';
+import type { ChainResult } from '../src/path/types.js';
 import { openssl } from './harness/openssl.js';
 
 const fromBase64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));

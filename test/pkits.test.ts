@@ -9,7 +9,8 @@
 // suite runs with exactly those two allowed, as a historic-signature check would.
 import { expect } from '@esm-bundle/chai';
 import { bytesToHex, sha256, verifyChain, type ErrorCode } from '../src/index.js';
-import type { ChainProblem, ChainResult, RevocationReason } from '../src/revocation/types.js';
+import type { RevocationReason } from '../src/crl/types.js';
+import type { ChainProblem, ChainResult } from '../src/path/types.js';
 
 const BASE = '/test/fixtures/pkits';
 /** Inside every certificate's and CRL's validity, except the deliberately stale CRLs. */

@@ -3,7 +3,7 @@
 // and the engine's answer must land in the vault (latest result, status chips, history).
 import { expect } from '@esm-bundle/chai';
 import { executeServerCommand } from '@web/test-runner-commands';
-import { clearCrlCache } from '../src/crl/cache.js';
+import { clearCrlCache } from '../src/net/crl-cache.js';
 import { checkVaultRevocation, openVault, vaultChainOf, type Vault } from '../src/vault/index.js';
 import { crlScenarios, type CrlScenarios } from './helpers/crl-scenarios.js';
 

@@ -10,7 +10,7 @@ import {
   type VaultDeletedEventDetail,
 } from '../widgets/vault/vault.js';
 import { executeServerCommand } from '@web/test-runner-commands';
-import { clearCrlCache } from '../src/crl/cache.js';
+import { clearCrlCache } from '../src/net/crl-cache.js';
 import { RENEWAL_PRODUCTS, type RenewalProduct } from '../src/lifecycle/rules.js';
 import { translator } from '../widgets/vault/strings.js';
 import { openssl } from './harness/openssl.js';

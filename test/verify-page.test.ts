@@ -7,11 +7,11 @@ import { expect } from '@esm-bundle/chai';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { parseCertificate } from '../src/certificate/parse.js';
 import { base64Encode } from '../src/encoding/base64.js';
-import { configureOffload, offloadStatus, OFFLOAD_THRESHOLD_BYTES } from '../src/revocation/offload.js';
+import { configureOffload, offloadStatus, OFFLOAD_THRESHOLD_BYTES } from '../src/net/offload.js';
 import { createSealRecord, type SealRecord, type SealStatus } from '../src/seal/record.js';
 import { evaluateSeal, loadSeal, type LoadedSeal, type SealVerdict } from '../src/seal/verify.js';
 import { ShirushiVerification } from '../widgets/verify/verification.js';
-import { formatJst } from '../widgets/certificate-viewer/format.js';
+import { formatJst } from '../widgets/shared/format.js';
 import { openssl } from './harness/openssl.js';
 
 const DAY = 24 * 3600_000;

@@ -1,7 +1,8 @@
 import { expect } from '@esm-bundle/chai';
 import { algorithmIdentifier, bitString, integer, nullValue, oid, sequence } from '../src/asn1/writer.js';
 import { verifySignatureSync } from '../src/crypto/verify-sync.js';
-import type { AlgorithmRef, VerifyOutcome } from '../src/crypto/verify.js';
+import type { AlgorithmRef } from '../src/asn1/algorithm.js';
+import type { VerifyOutcome } from '../src/crypto/verify.js';
 import { parseCsr, verifyCsr } from '../src/csr/index.js';
 import { base64Decode, decodePem } from '../src/index.js';
 import { ecdsaRawToDer } from '../src/keys/token.js';

@@ -1,5 +1,5 @@
 import type * as asn1js from 'asn1js';
-import { contentOf } from '../names/strings.js';
+import { contentOf } from './content.js';
 
 const UTC_TIME = 23;
 const GENERALIZED_TIME = 24;

@@ -2,7 +2,8 @@ import * as asn1js from 'asn1js';
 import { CERTIFICATE_LIMITS, decodeDer } from '../asn1/der.js';
 import { bytesToHex } from '../encoding/hex.js';
 import { ShirushiError } from '../errors/shirushi-error.js';
-import { contentOf, decodeDirectoryString, stringTypeOf } from '../names/strings.js';
+import { contentOf } from '../asn1/content.js';
+import { decodeDirectoryString, stringTypeOf } from '../names/strings.js';
 import { REASON_FLAG_NAMES } from '../names/general-name-keys.js';
 import { groupAltNames, readGeneralName, readGeneralNames } from './general-names.js';
 import {

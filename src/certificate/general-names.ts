@@ -2,7 +2,7 @@ import * as asn1js from 'asn1js';
 import { decodeOid } from '../asn1/oid.js';
 import { bytesToHex } from '../encoding/hex.js';
 import { readName } from '../names/dn.js';
-import { contentOf } from '../names/strings.js';
+import { contentOf } from '../asn1/content.js';
 import type { SubjectAltNames } from './types.js';
 
 const CONTEXT = 3;

@@ -1,7 +1,7 @@
 import { childrenOf, readOidAt, readSmallIntegerAt, readTimeAt, readTlv, TAG } from '../asn1/reader.js';
 import { ShirushiError } from '../errors/shirushi-error.js';
 import { generalNameRefs } from '../names/general-name-keys.js';
-import type { RevocationReason } from '../revocation/types.js';
+import type { RevocationReason } from './types.js';
 import { readExtensionList } from './parse.js';
 import type { CrlInfo } from './types.js';
 

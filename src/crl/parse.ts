@@ -16,7 +16,7 @@ import {
 } from '../asn1/reader.js';
 import { SIGNATURE_ALGORITHMS } from '../certificate/oids.js';
 import type { RawExtension, SignatureAlgorithm } from '../certificate/types.js';
-import { readAlgorithmAt } from '../crypto/verify.js';
+import { readAlgorithmAt } from '../asn1/algorithm.js';
 import { bytesToHex } from '../encoding/hex.js';
 import { toDer, type DerInput } from '../encoding/pem.js';
 import { asShirushiError, ShirushiError } from '../errors/shirushi-error.js';

@@ -1,5 +1,5 @@
 import type { DistinguishedName, RawExtension, SignatureAlgorithm } from '../certificate/types.js';
-import type { AlgorithmRef } from '../crypto/verify.js';
+import type { AlgorithmRef } from '../asn1/algorithm.js';
 import type { GeneralNameRef } from '../names/general-name-keys.js';
 
 /** The issuingDistributionPoint CRL extension (RFC 5280 section 5.2.5): which certificates a CRL covers. */
@@ -46,3 +46,16 @@ export interface CrlInfo {
   signature: { start: number; end: number };
   signatureAlgorithmRef: AlgorithmRef;
 }
+
+/** CRL reason codes (RFC 5280 section 5.3.1); `removeFromCRL` only appears in delta CRLs. */
+export type RevocationReason =
+  | 'unspecified'
+  | 'keyCompromise'
+  | 'cACompromise'
+  | 'affiliationChanged'
+  | 'superseded'
+  | 'cessationOfOperation'
+  | 'certificateHold'
+  | 'removeFromCRL'
+  | 'privilegeWithdrawn'
+  | 'aACompromise';

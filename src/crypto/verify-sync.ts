@@ -26,12 +26,11 @@ import {
   ECDSA,
   EC_PUBLIC_KEY,
   isNullOrAbsent,
-  readAlgorithmAt,
   RSA_ENCRYPTION,
   RSA_PKCS1,
-  type AlgorithmRef,
   type VerifyOutcome,
 } from './verify.js';
+import { readAlgorithmAt, type AlgorithmRef } from '../asn1/algorithm.js';
 
 const HASHES: Record<string, (data: Uint8Array) => Uint8Array> = {
   'SHA-1': sha1,

@@ -10,14 +10,9 @@ import {
   TAG,
   type Tlv,
 } from '../asn1/reader.js';
+import { readAlgorithmAt, type AlgorithmRef } from '../asn1/algorithm.js';
 import { HASH_ALGORITHMS, NAMED_CURVES } from '../certificate/oids.js';
 import { bytesToHex } from '../encoding/hex.js';
-
-/** An AlgorithmIdentifier as found in a certificate or CRL: the OID and the DER of its parameters. */
-export interface AlgorithmRef {
-  oid: string;
-  parameters?: Uint8Array;
-}
 
 export type VerifyOutcome = 'valid' | 'invalid' | 'unsupported';
 
@@ -42,16 +37,6 @@ export const ECDSA: Record<string, string> = {
 };
 
 const WEBCRYPTO_HASHES = new Set(['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512']);
-
-/** Reads an AlgorithmIdentifier element. */
-export function readAlgorithmAt(bytes: Uint8Array, tlv: Tlv): AlgorithmRef {
-  if (tlv.tag !== TAG.SEQUENCE) throw new TypeError('AlgorithmIdentifier is not a SEQUENCE');
-  const [oid, parameters, extra] = childrenOf(bytes, tlv, 3);
-  if (!oid || extra) throw new TypeError('AlgorithmIdentifier');
-  const ref: AlgorithmRef = { oid: readOidAt(bytes, oid) };
-  if (parameters) ref.parameters = elementBytes(bytes, parameters);
-  return ref;
-}
 
 interface Plan {
   importAlgorithm: RsaHashedImportParams | EcKeyImportParams | Algorithm;

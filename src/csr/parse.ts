@@ -17,7 +17,8 @@ import { EXTENSIONS, EXTENSION_NAMES, SIGNATURE_ALGORITHMS } from '../certificat
 import { readPublicKey } from '../certificate/public-key.js';
 import type { SignatureAlgorithm, SubjectAltNames } from '../certificate/types.js';
 import { verifySignatureSync } from '../crypto/verify-sync.js';
-import { readAlgorithmAt, verifySignature, type AlgorithmRef, type VerifyOutcome } from '../crypto/verify.js';
+import { readAlgorithmAt, type AlgorithmRef } from '../asn1/algorithm.js';
+import { verifySignature, type VerifyOutcome } from '../crypto/verify.js';
 import { encodePem, toDer, type DerInput } from '../encoding/pem.js';
 import { ShirushiError } from '../errors/shirushi-error.js';
 import { readName } from '../names/dn.js';

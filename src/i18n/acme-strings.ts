@@ -5,7 +5,7 @@
  * Problem messages end with the server's own explanation (`{detail}`): the CA's words are often the only
  * place that says which name or which limit was hit.
  */
-import type { LocalizedText } from './strings.js';
+import type { LocalizedText } from './types.js';
 
 /** Error codes: `acme/*`. */
 export const acmeCodes = {

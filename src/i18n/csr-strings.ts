@@ -2,7 +2,7 @@
  * Strings of the CSR studio (keys, CSRs, lint findings, the `<shirushi-csr>` and `<shirushi-keys>` widgets).
  * Merged into the one string table in strings.ts; kept in their own file because there are many.
  */
-import type { LocalizedText } from './strings.js';
+import type { LocalizedText } from './types.js';
 
 /** Error and lint codes: `key/*`, `csr/*`, `lint/*`. */
 export const csrCodes = {

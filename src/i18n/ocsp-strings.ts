@@ -2,7 +2,7 @@
  * Messages about OCSP (RFC 6960) responses and their download. Merged into the one string table in
  * strings.ts; kept in their own file because strings.ts is already at the size limit for a source file.
  */
-import type { LocalizedText } from './strings.js';
+import type { LocalizedText } from './types.js';
 
 /** Error and problem codes: `ocsp/*`, `ocsp-fetch/*`. */
 export const ocspCodes = {

@@ -2,7 +2,7 @@
  * Messages about CRLs, revocation status and certification paths (RFC 5280 sections 5, 6.1 and 6.3): what a
  * visitor reads when a certificate cannot be trusted. Merged into the one string table in strings.ts.
  */
-import type { LocalizedText } from './strings.js';
+import type { LocalizedText } from './types.js';
 
 /** Error and problem codes: `crl/*`, `revocation/*`, `chain/*`. */
 export const revocationCodes = {

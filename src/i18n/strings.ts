@@ -2,14 +2,11 @@
  * The one string table for shirushi: error messages from the core and labels used by the widgets.
  * Every entry has Japanese and English text; `{name}` placeholders are filled by `formatMessage`.
  */
-export type Locale = 'ja' | 'en';
+import type { Locale, LocalizedText } from './types.js';
+
+export type { Locale, LocalizedText };
 
 export const LOCALES: readonly Locale[] = ['ja', 'en'];
-
-export interface LocalizedText {
-  ja: string;
-  en: string;
-}
 
 import { acmeCodes, acmeLabels } from './acme-strings.js';
 import { revocationCodes } from './revocation-strings.js';

@@ -4,7 +4,8 @@
  * Jacobian coordinates with bigint arithmetic; not constant-time, which is acceptable for a one-off
  * computation on the user's own key in their own browser.
  */
-import type { CurveName } from './pkcs8.js';
+/** The named curves WebCrypto supports for ECDSA and ECDH keys. */
+export type CurveName = 'P-256' | 'P-384' | 'P-521';
 
 interface Curve {
   p: bigint;

@@ -26,7 +26,7 @@ import {
   sequence,
 } from '../asn1/writer.js';
 import { ShirushiError } from '../errors/shirushi-error.js';
-import { publicPoint } from './ec-point.js';
+import { publicPoint, type CurveName } from './ec-point.js';
 
 export const OID = {
   rsaEncryption: '1.2.840.113549.1.1.1',
@@ -38,7 +38,7 @@ export const OID = {
   dsa: '1.2.840.10040.4.1',
 } as const;
 
-export type CurveName = 'P-256' | 'P-384' | 'P-521';
+export type { CurveName };
 
 /** Named curves WebCrypto can import, by OID, with the size of a scalar in bytes. */
 export const CURVES: Record<string, { name: CurveName; size: number }> = {

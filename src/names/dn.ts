@@ -2,7 +2,8 @@ import * as asn1js from 'asn1js';
 import type { DistinguishedName, NameAttribute } from '../certificate/types.js';
 import { bytesToHex } from '../encoding/hex.js';
 import { ShirushiError } from '../errors/shirushi-error.js';
-import { contentOf, decodeDirectoryString, stringTypeOf } from './strings.js';
+import { contentOf } from '../asn1/content.js';
+import { decodeDirectoryString, stringTypeOf } from './strings.js';
 
 /** Attribute short names: RFC 4519's, then the ones CA/B Forum EV and e-mail certificates carry. */
 const SHORT_NAMES: Record<string, string> = {

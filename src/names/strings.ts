@@ -61,8 +61,3 @@ export function decodeDirectoryString(type: string, bytes: Uint8Array): string {
       return decodeLatin1(bytes);
   }
 }
-
-/** Raw content bytes of a primitive element. */
-export function contentOf(node: asn1js.AsnType): Uint8Array {
-  return (node.valueBlock as unknown as { valueHexView: Uint8Array }).valueHexView;
-}

@@ -3,7 +3,7 @@
  * without CORS headers, like CRL servers, so the same `mirror` templates as `fetchCrl` apply; the answer
  * need not be trusted, because `ocspStatus` verifies its signer and dates.
  */
-import { checkMixedContent, crlDownloadUrl } from '../crl/fetch.js';
+import { checkMixedContent, crlDownloadUrl } from './crl-fetch.js';
 import { base64Encode } from '../encoding/base64.js';
 import { ShirushiError } from '../errors/shirushi-error.js';
 import {

@@ -24,7 +24,7 @@ import {
 } from '../asn1/writer.js';
 import { CERTIFICATE_LIMITS } from '../asn1/der.js';
 import { CERTIFICATE_LABELS } from '../certificate/parse.js';
-import { readAlgorithmAt, type AlgorithmRef } from '../crypto/verify.js';
+import { readAlgorithmAt, type AlgorithmRef } from '../asn1/algorithm.js';
 import { toDer } from '../encoding/pem.js';
 import { asShirushiError, ShirushiError } from '../errors/shirushi-error.js';
 import { sha1, sha256, sha384, sha512 } from '../hash/sha.js';

@@ -18,7 +18,7 @@ import {
   type Tlv,
 } from '../asn1/reader.js';
 import { REASONS } from '../crl/entries.js';
-import { readAlgorithmAt } from '../crypto/verify.js';
+import { readAlgorithmAt } from '../asn1/algorithm.js';
 import { isShirushiError, ShirushiError } from '../errors/shirushi-error.js';
 import { readCertId } from './cert-id.js';
 import type {

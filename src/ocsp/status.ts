@@ -12,7 +12,7 @@ import { sha1 } from '../hash/sha.js';
 import type { ErrorCode, LocalizedText, MessageParams } from '../i18n/strings.js';
 import { readName } from '../names/dn.js';
 import { nameKey } from '../names/compare.js';
-import type { PathCertificate } from '../path/certificate.js';
+import type { PathCertificate } from '../x509/path-certificate.js';
 import { problem, type EngineSettings } from '../revocation/engine.js';
 import type { OcspResponseInput, RevocationProblem, RevocationResult } from '../revocation/types.js';
 import { certIdFor, fieldsOf, sameBytes, type CertificateFields } from './cert-id.js';

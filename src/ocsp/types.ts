@@ -1,5 +1,5 @@
-import type { AlgorithmRef } from '../crypto/verify.js';
-import type { RevocationReason } from '../revocation/types.js';
+import type { AlgorithmRef } from '../asn1/algorithm.js';
+import type { RevocationReason } from '../crl/types.js';
 
 /** The responseStatus of an OCSPResponse (RFC 6960 section 4.2.1). */
 export type OcspResponseStatus =

@@ -1,9 +1,9 @@
 import { verifySignature, type VerifyOutcome } from '../crypto/verify.js';
-import type { ErrorCode, MessageParams } from '../i18n/strings.js';
-import type { PathCertificate } from './certificate.js';
+import type { PathCertificate } from '../x509/path-certificate.js';
+import type { PathIssue, PolicySettings, ValidPolicy } from './types.js';
 import { ruleIssues, structureIssues, type CertificateIssue, type PathRules } from './checks.js';
 import { violation } from './name-constraints.js';
-import { processPolicies, type PolicySettings, type ValidPolicy } from './policy.js';
+import { processPolicies } from './policy.js';
 
 export interface PathOptions {
   anchors: readonly PathCertificate[];
@@ -14,15 +14,6 @@ export interface PathOptions {
   policy?: PolicySettings;
   /** `verifyChain`'s purpose, algorithm and strictness rules; CRL signer paths are checked without them. */
   rules?: PathRules;
-}
-
-export interface PathIssue {
-  code: ErrorCode;
-  params: MessageParams;
-  /** Index in the path, leaf (target) = 0. */
-  index?: number;
-  /** Reported without making the path invalid. */
-  warning?: true;
 }
 
 export interface BuiltPath {

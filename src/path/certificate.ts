@@ -1,4 +1,3 @@
-import type { LocalizedText } from '../i18n/strings.js';
 import {
   childrenOf,
   contentBytes,
@@ -9,58 +8,13 @@ import {
   TAG,
 } from '../asn1/reader.js';
 import { CERTIFICATE_LABELS, parseCertificate } from '../certificate/parse.js';
-import type { CertificateInfo, KeyUsageFlag } from '../certificate/types.js';
-import { readAlgorithmAt, type AlgorithmRef } from '../crypto/verify.js';
+import { readAlgorithmAt } from '../asn1/algorithm.js';
 import { toDer, type DerInput } from '../encoding/pem.js';
 import { CERTIFICATE_LIMITS } from '../asn1/der.js';
 import { nameKeyAt } from '../names/compare.js';
-import { namesOf, readNameConstraints, type NameConstraints } from './name-constraints.js';
-import {
-  distributionPointNames,
-  generalNameRefs,
-  reasonMask,
-  type GeneralNameRef,
-} from '../names/general-name-keys.js';
-
-/** A cRLDistributionPoints entry in the form RFC 5280 section 6.3.3 compares. */
-export interface DistributionPointRef {
-  /** Full names; a nameRelativeToCRLIssuer is resolved against the CRL issuer (or the certificate issuer). */
-  names?: GeneralNameRef[];
-  /** Reason bits, when the point covers only some reasons. */
-  reasons?: number;
-  /** cRLIssuer names (an indirect CRL), when present. */
-  crlIssuer?: GeneralNameRef[];
-}
-
-/**
- * A certificate as path validation and revocation checking see it: the parsed `info` plus the signed
- * bytes, the normalised names, and the extensions these algorithms need, read with the small DER reader.
- */
-export interface PathCertificate {
-  info: CertificateInfo;
-  der: Uint8Array;
-  tbs: Uint8Array;
-  signatureAlgorithm: AlgorithmRef;
-  signature: Uint8Array;
-  subjectKey: string;
-  issuerKey: string;
-  /** The serialNumber INTEGER contents, as a CRL entry encodes them. */
-  serial: Uint8Array;
-  spki: Uint8Array;
-  isCa: boolean;
-  pathLength?: number;
-  keyUsage?: ReadonlySet<KeyUsageFlag>;
-  distributionPoints?: DistributionPointRef[];
-  /** Names that a CA's name constraints apply to: the subject and the subjectAltName entries. */
-  names: GeneralNameRef[];
-  nameConstraints?: NameConstraints;
-  /** Critical extensions that path validation does not process. */
-  unknownCritical: string[];
-  /** Extensions that parse but break RFC 5280's rules for their content, with the reason in English. */
-  malformed: Array<{ extension: string; detail: LocalizedText }>;
-  /** SHA-256 fingerprint; identifies the certificate in caches and loop checks. */
-  id: string;
-}
+import type { DistributionPointRef, PathCertificate } from '../x509/path-certificate.js';
+import { namesOf, readNameConstraints } from './name-constraints.js';
+import { distributionPointNames, generalNameRefs, reasonMask } from '../names/general-name-keys.js';
 
 /** Extensions that path validation or revocation checking processes, or that are safe to accept as critical. */
 const PROCESSED_EXTENSIONS = new Set([

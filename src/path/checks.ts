@@ -1,7 +1,7 @@
 import type { KeyUsageFlag } from '../certificate/types.js';
 import type { ErrorCode, MessageParams } from '../i18n/strings.js';
-import type { ChainPurpose } from '../revocation/types.js';
-import type { PathCertificate } from './certificate.js';
+import type { ChainPurpose } from './types.js';
+import type { PathCertificate } from '../x509/path-certificate.js';
 import { isPresentedDnsName } from './name-constraints.js';
 
 /** A problem with one certificate; the path check adds where in the path it is. */

@@ -1,14 +1,7 @@
 import type { LocalizedText } from '../i18n/strings.js';
 import { childrenOf, contextTag, readTlv, TAG } from '../asn1/reader.js';
 import { generalNameRef, generalNameRefs, type GeneralNameRef } from '../names/general-name-keys.js';
-
-/** The nameConstraints extension (RFC 5280 section 4.2.1.10), as name keys. */
-export interface NameConstraints {
-  permitted: GeneralNameRef[];
-  excluded: GeneralNameRef[];
-  /** Why the extension is not a usable constraint (empty, or a subtree base that cannot be a name). */
-  defect?: LocalizedText;
-}
+import type { NameConstraints } from '../x509/path-certificate.js';
 
 const typeOf = (name: GeneralNameRef) => name.key.slice(0, name.key.indexOf(':'));
 const valueOf = (name: GeneralNameRef) => name.key.slice(name.key.indexOf(':') + 1);

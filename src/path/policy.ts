@@ -2,33 +2,10 @@ import { childrenOf, contextTag, readOidAt, readSmallIntegerAt, readTlv, TAG } f
 import { extensionName } from '../certificate/extensions.js';
 import { EXTENSIONS } from '../certificate/oids.js';
 import type { CertificatePolicy } from '../certificate/types.js';
-import type { PathCertificate } from './certificate.js';
-import type { PathIssue } from './build.js';
+import type { PathCertificate } from '../x509/path-certificate.js';
+import type { PathIssue, PolicySettings, ValidPolicy } from './types.js';
 
 export const ANY_POLICY = '2.5.29.32.0';
-
-/** The RFC 5280 section 6.1.1 inputs (c), (e), (f), (g), (h); all default to "no constraint". */
-export interface PolicySettings {
-  /** Policies acceptable to the relying party; default: any policy. */
-  initialPolicySet?: readonly string[];
-  /** The path must be valid for at least one policy of the set (initial-explicit-policy). */
-  explicitPolicy?: boolean;
-  /** Policy mapping is not allowed anywhere in the path (initial-policy-mapping-inhibit). */
-  policyMappingInhibit?: boolean;
-  /** anyPolicy in a certificate does not stand for every policy (initial-any-policy-inhibit). */
-  anyPolicyInhibit?: boolean;
-}
-
-/** A policy of the user-constrained policy set (RFC 5280 6.1.6), with the qualifiers met on its way down. */
-export interface ValidPolicy {
-  /** Dotted OID in the trust anchor's policy domain; `2.5.29.32.0` when the path is valid for any policy. */
-  oid: string;
-  /** Readable name when known. */
-  name?: string;
-  /** CPS URIs and user notice texts from the certificates that asserted it; shown to users. */
-  cps: string[];
-  userNotices: string[];
-}
 
 export interface PolicyOutcome {
   issues: PathIssue[];

@@ -2,14 +2,15 @@ import { asShirushiError } from '../errors/shirushi-error.js';
 import { matchesHostname } from '../hostname/match.js';
 import type { ErrorCode, MessageParams } from '../i18n/strings.js';
 import { combineWithOcsp } from '../ocsp/status.js';
-import { parseCertificateList, settingsFrom } from '../revocation/check.js';
-import { createContext } from '../revocation/context.js';
+import { parseCertificateList, settingsFrom } from './check-revocation.js';
+import { createContext } from './revocation-context.js';
 import { loadCrls } from '../revocation/crl-store.js';
 import { determineStatus, problem } from '../revocation/engine.js';
-import { runOffloadable } from '../revocation/offload.js';
-import type { ChainProblem, ChainResult, RevocationResult, VerifyChainOptions } from '../revocation/types.js';
+import type { RevocationResult } from '../revocation/types.js';
+import type { ChainProblem, ChainResult, VerifyChainOptions } from './types.js';
 import { buildPath } from './build.js';
-import { toPathCertificate, type PathCertificate } from './certificate.js';
+import type { PathCertificate } from '../x509/path-certificate.js';
+import { toPathCertificate } from './certificate.js';
 import type { PathRules } from './checks.js';
 
 function chainProblem(
@@ -114,17 +115,4 @@ export async function verifyChainHere(options: VerifyChainOptions): Promise<Chai
     problems,
     policies: built.complete ? built.policies : [],
   };
-}
-
-/**
- * Builds and validates a certification path from `leaf` to one of `trustAnchors` (RFC 5280 section 6.1:
- * signatures, validity, CA and key usage, path length, critical extensions, name constraints, the trust
- * anchor's own validity and constraints as in RFC 5937), checks the leaf's purpose (`purpose`; extended key
- * usage also on CAs that carry it, the CA/Browser Forum chaining mode), weak algorithms (`weakAlgorithms`)
- * and RFC 5280's encoding rules (some only fail with `strict`), then checks every certificate below the
- * anchor against the CRLs (section 6.3). Problems with `warning: true` do not make the chain invalid.
- * Large CRLs are checked in a Web Worker from a page.
- */
-export function verifyChain(options: VerifyChainOptions): Promise<ChainResult> {
-  return runOffloadable('verifyChain', options, verifyChainHere);
 }

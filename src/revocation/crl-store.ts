@@ -3,7 +3,7 @@ import { CRL_DEFAULT_MAX_BYTES, parseCrl } from '../crl/parse.js';
 import type { CrlInfo } from '../crl/types.js';
 import { startVerification, type VerifyOutcome } from '../crypto/verify.js';
 import { asShirushiError, type ShirushiError } from '../errors/shirushi-error.js';
-import type { PathCertificate } from '../path/certificate.js';
+import type { PathCertificate } from '../x509/path-certificate.js';
 import type { CrlInput } from './types.js';
 
 /** A CRL handed to the engine: parsed, or the reason it could not be. `index` is its position in the input. */

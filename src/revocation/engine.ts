@@ -4,7 +4,7 @@ import type { CrlInfo } from '../crl/types.js';
 import { ShirushiError } from '../errors/shirushi-error.js';
 import { localize, type ErrorCode, type MessageParams } from '../i18n/strings.js';
 import { ALL_REASONS, reasonNames } from '../names/general-name-keys.js';
-import type { DistributionPointRef, PathCertificate } from '../path/certificate.js';
+import type { DistributionPointRef, PathCertificate } from '../x509/path-certificate.js';
 import { lookup, startCrlVerification, structureOf, verifyCrlWith, type LoadedCrl } from './crl-store.js';
 import type { CrlSummary, RevocationProblem, RevocationResult } from './types.js';
 

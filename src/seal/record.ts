@@ -9,8 +9,9 @@ import { base64Encode } from '../encoding/base64.js';
 import type { DerInput } from '../encoding/pem.js';
 import { asShirushiError, ShirushiError } from '../errors/shirushi-error.js';
 import type { ErrorCode } from '../i18n/strings.js';
-import { verifyChain } from '../path/verify-chain.js';
-import type { RevocationReason, RevocationResult } from '../revocation/types.js';
+import { verifyChain } from '../net/offloaded.js';
+import type { RevocationReason } from '../crl/types.js';
+import type { RevocationResult } from '../revocation/types.js';
 
 export type SealBrand = 'secom' | 'jprs' | 'generic';
 export const SEAL_BRANDS: readonly SealBrand[] = ['secom', 'jprs', 'generic'];

@@ -14,7 +14,7 @@
  */
 import { parseCertificate } from '../certificate/parse.js';
 import type { CertificateInfo, ValidationLevel } from '../certificate/types.js';
-import { crlDownloadUrl } from '../crl/fetch.js';
+import { crlDownloadUrl } from '../net/crl-fetch.js';
 import { CRL_DEFAULT_MAX_BYTES, parseCrl } from '../crl/parse.js';
 import { base64Decode } from '../encoding/base64.js';
 import { asShirushiError } from '../errors/shirushi-error.js';
@@ -22,9 +22,11 @@ import { matchesHostname } from '../hostname/match.js';
 import { readCappedBody } from '../net/capped-body.js';
 import { deadline } from '../net/deadline.js';
 import { localize, type ErrorCode, type LocalizedText, type MessageParams } from '../i18n/strings.js';
-import { verifyChain } from '../path/verify-chain.js';
-import { DEFAULT_CLOCK_SKEW_SECONDS } from '../revocation/check.js';
-import type { ChainResult, RevocationReason, RevocationResult } from '../revocation/types.js';
+import { verifyChain } from '../net/offloaded.js';
+import { DEFAULT_CLOCK_SKEW_SECONDS } from '../path/check-revocation.js';
+import type { RevocationReason } from '../crl/types.js';
+import type { ChainResult } from '../path/types.js';
+import type { RevocationResult } from '../revocation/types.js';
 import { SECOM_ROOTS } from './data/secom-roots.js';
 import { EXPIRING_DAYS } from './state.js';
 import { isSealBrand, type SealBrand, type SealRecord, type SealState, type SealStatus } from './record.js';

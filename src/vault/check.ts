@@ -4,11 +4,12 @@
  * gives; each certificate's CRLs are downloaded (through a mirror when CA URLs have no CORS) and the
  * engine decides. The leaf's answer is kept in the vault as its latest revocation result.
  */
-import { fetchCrl } from '../crl/fetch.js';
+import { fetchCrl } from '../net/crl-fetch.js';
 import { asShirushiError, ShirushiError } from '../errors/shirushi-error.js';
 import { localize } from '../i18n/strings.js';
-import { verifyChain } from '../path/verify-chain.js';
-import type { ChainResult, CrlInput, RevocationProblem, RevocationResult } from '../revocation/types.js';
+import { verifyChain } from '../net/offloaded.js';
+import type { ChainResult } from '../path/types.js';
+import type { CrlInput, RevocationProblem, RevocationResult } from '../revocation/types.js';
 import { SECOM_ROOTS } from '../seal/data/secom-roots.js';
 import type { VaultRevocation } from './schema.js';
 import type { Vault } from './vault.js';

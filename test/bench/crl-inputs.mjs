@@ -1,7 +1,7 @@
 // CRL benchmark inputs (issue 3): an RSA-2048 CA, two leaves it issued, and signed CRLs of 10 000, 100 000
 // and 1 000 000 entries, plus two CRLs used only to warm up before a memory probe: 100 entries, and
 // 13 000 entries (572 KB, just above the 512 KiB above which a page's checkRevocation runs in a Web Worker,
-// src/revocation/offload.ts), so the worker is already running when the probe starts.
+// src/net/offload.ts), so the worker is already running when the probe starts.
 //
 // The CA and the leaves come from the openssl binary, like the other inputs. The CRLs are written here,
 // TLV by TLV, and signed with node:crypto (sha256WithRSAEncryption, the CA's key): `openssl ca` takes far

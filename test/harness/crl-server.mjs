@@ -9,7 +9,7 @@
 //   GET /crl-test/tampering-mirror?u=<CRL URL>              the same with one signature byte flipped
 //   GET /crl-test/crash-worker.js                           a worker that says it is ready, then throws
 //   GET /crl-test/error-worker.js                           a worker that answers every request with a
-//       ShirushiError (crl/not-a-crl) in the protocol of src/revocation/worker.ts
+//       ShirushiError (crl/not-a-crl) in the protocol of src/net/worker.ts
 //
 // Command `crl-server` (executeServerCommand('crl-server', payload)):
 //   { action: 'put', name, der: base64, url? }  stores a CRL under <name> (and for mirror requests of url)

@@ -16,7 +16,7 @@ import {
   type SubjectAltNames,
 } from '../../src/index.js';
 import { asShirushiError } from '../../src/errors/shirushi-error.js';
-import { daysLeft, displayHost, formatJst, validityStatus } from './format.js';
+import { daysLeft, displayHost, formatJst, validityStatus } from '../shared/format.js';
 import { translator, type LabelKey, type Translate } from './strings.js';
 import { languageSwitch } from '../shared/language-switch.js';
 import { styles } from './styles.js';

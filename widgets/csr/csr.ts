@@ -35,7 +35,8 @@ import {
 } from './token-key.js';
 import { tokenHint, tokenTranslator, type TokenLabel } from './token-strings.js';
 import { languageSwitch } from '../shared/language-switch.js';
-import { styles } from './styles.js';
+import { downloadText } from '../shared/download.js';
+import { styles } from '../shared/form-styles.js';
 import { LocalizedElement } from '../shared/localized-element.js';
 
 export interface CsrCreatedEventDetail {
@@ -142,25 +143,6 @@ function fileNameFor(names: readonly string[], date: Date, extension: string): s
   const base = (names[0] ?? 'request').replace(/^\*\./, 'wildcard.').replace(/[^A-Za-z0-9.-]+/g, '_');
   const day = date.toISOString().slice(0, 10);
   return `${base}-${day}.${extension}`;
-}
-
-/** Saves text as a file through a Blob URL and a temporary `<a download>`; no inline script, no network. */
-export function downloadText(
-  root: ShadowRoot | HTMLElement,
-  text: string,
-  fileName: string,
-  type: string,
-): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.hidden = true;
-  root.append(link);
-  link.click();
-  link.remove();
-  // Some browsers start the download after click() returns; give them time before revoking.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 /**

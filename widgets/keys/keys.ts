@@ -4,7 +4,7 @@ import { live } from 'lit/directives/live.js';
 import { ShirushiError, asShirushiError } from '../../src/errors/shirushi-error.js';
 import { LOCALES } from '../../src/i18n/strings.js';
 import { deleteKey, listKeys, type StoredKey } from '../../src/keys/store.js';
-import { styles } from '../csr/styles.js';
+import { styles } from '../shared/form-styles.js';
 import { translator, type Translate } from './strings.js';
 import { LocalizedElement } from '../shared/localized-element.js';
 

@@ -1,2 +1,2 @@
 /** Label lookup for `<shirushi-keys>`: the same table and translator as `<shirushi-csr>`. */
-export { translator, type LabelKey, type Translate } from '../csr/strings.js';
+export { translator, type LabelKey, type Translate } from '../shared/strings.js';

@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { styles as formStyles } from '../csr/styles.js';
+import { styles as formStyles } from '../shared/form-styles.js';
 import { tokenStyles } from '../shared/token-styles.js';
 
 /* The CSR studio's form, button and field styles (which include the shared tokens), plus the vault's own. */

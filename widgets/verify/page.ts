@@ -4,7 +4,7 @@
  * worker that keeps seen records usable offline.
  */
 import { Workbox } from 'workbox-window';
-import { configureOffload } from '../../src/revocation/offload.js';
+import { configureOffload } from '../../src/net/offload.js';
 import { isSealId } from '../../src/seal/verify.js';
 import { ShirushiVerification, type VerificationEventDetail } from './verification.js';
 

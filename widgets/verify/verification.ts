@@ -9,7 +9,7 @@ import {
   type SealCrlFacts,
   type SealVerdict,
 } from '../../src/seal/verify.js';
-import { formatJst } from '../certificate-viewer/format.js';
+import { formatJst } from '../shared/format.js';
 import { languageSwitch } from '../shared/language-switch.js';
 import { verifyTranslator, type VerifyLabel, type VerifyTranslate } from './strings.js';
 import { styles } from './styles.js';

@@ -2,13 +2,24 @@ import { parseCrl } from '../crl/parse.js';
 import type { CrlInfo } from '../crl/types.js';
 import { asShirushiError } from '../errors/shirushi-error.js';
 import { combineWithOcsp } from '../ocsp/status.js';
-import { verifyIssuedBy } from '../path/build.js';
-import { toPathCertificate, type PathCertificate } from '../path/certificate.js';
-import { createContext } from './context.js';
-import { loadCrls } from './crl-store.js';
-import { authenticate, determineStatus, problem, unusableBecause, type EngineSettings } from './engine.js';
-import { runOffloadable } from './offload.js';
-import type { CheckRevocationOptions, CrlInput, RevocationProblem, RevocationResult } from './types.js';
+import { verifyIssuedBy } from './build.js';
+import type { PathCertificate } from '../x509/path-certificate.js';
+import { toPathCertificate } from './certificate.js';
+import { createContext } from './revocation-context.js';
+import { loadCrls } from '../revocation/crl-store.js';
+import {
+  authenticate,
+  determineStatus,
+  problem,
+  unusableBecause,
+  type EngineSettings,
+} from '../revocation/engine.js';
+import type {
+  CheckRevocationOptions,
+  CrlInput,
+  RevocationProblem,
+  RevocationResult,
+} from '../revocation/types.js';
 
 /** Default tolerance between the CRL issuer's clock and ours. */
 export const DEFAULT_CLOCK_SKEW_SECONDS = 300;
@@ -116,15 +127,6 @@ export async function checkRevocationHere(options: CheckRevocationOptions): Prom
   const result = await combineWithOcsp(fromCrl, certificate, issuer, options.ocspResponses, settings);
   result.problems.unshift(...problems);
   return result;
-}
-
-/**
- * The revocation status of one certificate from CRLs (RFC 5280 section 6.3): complete and delta CRLs in any
- * order, distribution point scope, indirect CRLs and separate CRL-signing keys. `unknown` always comes with
- * the reasons. Large CRLs are checked in a Web Worker when called from a page.
- */
-export function checkRevocation(options: CheckRevocationOptions): Promise<RevocationResult> {
-  return runOffloadable('checkRevocation', options, checkRevocationHere);
 }
 
 export interface VerifyCrlOptions {

@@ -1,12 +1,12 @@
 /**
- * The module Web Worker that src/revocation/offload.ts starts for large CRLs. It runs the same functions
+ * The module Web Worker that src/net/offload.ts starts for large CRLs. It runs the same functions
  * a page would run inline and posts their results back; it keeps nothing between requests.
  *
  * Protocol: posts `{ type: 'ready' }` once its imports have loaded; answers each `OffloadRequest` with
  * `{ type: 'result', id, result }` or `{ type: 'error', id, error }` (see offload.ts).
  */
 import { verifyChainHere } from '../path/verify-chain.js';
-import { checkRevocationHere, verifyCrl } from './check.js';
+import { checkRevocationHere, verifyCrl } from '../path/check-revocation.js';
 import {
   serializeError,
   type OffloadOperation,

@@ -1,8 +1,11 @@
 import { css } from 'lit';
-import { baseStyles } from '../shared/base-styles.js';
-import { tokenStyles } from '../shared/token-styles.js';
+import { baseStyles } from './base-styles.js';
+import { tokenStyles } from './token-styles.js';
 
-/* Shared by <shirushi-csr> and <shirushi-keys>, on top of the common tokens in ../shared/base-styles.ts. */
+/*
+ * The form look of <shirushi-csr> and <shirushi-keys>, which <shirushi-acme> and <shirushi-vault> build on,
+ * on top of the common tokens in ./base-styles.ts.
+ */
 export const styles = [
   baseStyles,
   css`

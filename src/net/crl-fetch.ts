@@ -4,11 +4,11 @@
  * instead. A mirror need not be trusted, because a CRL is verified against its issuer before it is
  * cached, and `checkRevocation` verifies every CRL it is given again.
  */
-import { readCappedBody } from '../net/capped-body.js';
+import { readCappedBody } from './capped-body.js';
 import { ShirushiError } from '../errors/shirushi-error.js';
 import { localize, type ErrorCode, type MessageParams } from '../i18n/strings.js';
-import { verifyCrl, type VerifyCrlOptions } from '../revocation/check.js';
-import { runOffloadable } from '../revocation/offload.js';
+import { verifyCrl, type VerifyCrlOptions } from '../path/check-revocation.js';
+import { runOffloadable } from './offload.js';
 import type { RevocationProblem } from '../revocation/types.js';
 import {
   cachedCrlsFor,
@@ -18,9 +18,9 @@ import {
   readCachedDer,
   storeCrl,
   type CachedCrlRecord,
-} from './cache.js';
-import { CRL_DEFAULT_MAX_BYTES, parseCrl } from './parse.js';
-import type { CrlInfo } from './types.js';
+} from './crl-cache.js';
+import { CRL_DEFAULT_MAX_BYTES, parseCrl } from '../crl/parse.js';
+import type { CrlInfo } from '../crl/types.js';
 
 export interface CrlFetchProgress {
   /** Bytes received so far. */

@@ -7,14 +7,9 @@
  */
 import { ShirushiError } from '../errors/shirushi-error.js';
 import type { ErrorCode, MessageParams } from '../i18n/strings.js';
-import type { VerifyCrlOptions } from './check.js';
-import type {
-  ChainResult,
-  CheckRevocationOptions,
-  RevocationProblem,
-  RevocationResult,
-  VerifyChainOptions,
-} from './types.js';
+import type { VerifyCrlOptions } from '../path/check-revocation.js';
+import type { ChainResult, VerifyChainOptions } from '../path/types.js';
+import type { CheckRevocationOptions, RevocationProblem, RevocationResult } from '../revocation/types.js';
 
 /** Total CRL bytes (DER, or PEM characters) above which a page checks them in a Web Worker: 512 KiB. */
 export const OFFLOAD_THRESHOLD_BYTES = 512 * 1024;
@@ -31,7 +26,7 @@ export interface OffloadOperations {
 
 export type OffloadOperation = keyof OffloadOperations;
 
-/** Messages between the page and src/revocation/worker.ts. */
+/** Messages between the page and src/net/worker.ts. */
 export interface OffloadRequest {
   id: number;
   operation: OffloadOperation;

@@ -1,8 +1,8 @@
 import type { ErrorCode } from '../i18n/strings.js';
-import { buildPath, type PathOptions } from '../path/build.js';
-import type { PathCertificate } from '../path/certificate.js';
-import type { LoadedCrl } from './crl-store.js';
-import { determineStatus, type EngineContext, type EngineSettings } from './engine.js';
+import { buildPath, type PathOptions } from './build.js';
+import type { PathCertificate } from '../x509/path-certificate.js';
+import type { LoadedCrl } from '../revocation/crl-store.js';
+import { determineStatus, type EngineContext, type EngineSettings } from '../revocation/engine.js';
 
 export interface TrustSetup {
   settings: EngineSettings;
