@@ -1,19 +1,10 @@
 import { executeServerCommand } from '@web/test-runner-commands';
+import type { RevocationReason } from '../../src/crl/types.js';
 import { concat, tlv } from './der.js';
 import { fromBase64 } from './fixtures.js';
 
 /** The shape test/fixtures/crl-scenarios.mjs documents (dates are ISO 8601 strings, DER is base64). */
-export type Reason =
-  | 'unspecified'
-  | 'keyCompromise'
-  | 'cACompromise'
-  | 'affiliationChanged'
-  | 'superseded'
-  | 'cessationOfOperation'
-  | 'certificateHold'
-  | 'removeFromCRL'
-  | 'privilegeWithdrawn'
-  | 'aACompromise';
+export type Reason = RevocationReason;
 
 export interface ScenarioCertificate {
   der: string;
