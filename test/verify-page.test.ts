@@ -690,6 +690,39 @@ describe('<shirushi-verification>', () => {
     expect(shadowText(wrongSite)).to.include('copycat.example');
   });
 
+  it('names who runs the site in the banner, which fits above the fold on a phone', async () => {
+    const verdict = await evaluate('good');
+    const element = await show(verdict);
+    element.style.display = 'block';
+    element.style.width = '390px';
+    await element.updateComplete;
+    const banner = verdictBox(element);
+    const text = (banner.textContent ?? '').replace(/\s+/g, ' ');
+    expect(text).to.include(`このサイト（${verdict.site.host}）は「Verify Shop」が運営しています`);
+    const english = await show(verdict, 'en');
+    expect(verdictBox(english).textContent).to.include(`is operated by Verify Shop`);
+    // The whole banner sits within the first 844 px of a 390 px wide page (an iPhone-sized screen).
+    const bottom = banner.getBoundingClientRect().bottom - element.getBoundingClientRect().top;
+    expect(bottom, 'banner bottom, px from the top of the page').to.be.at.most(844);
+    // No operator line where the seal cannot be relied on.
+    for (const name of ['revoked', 'expired']) {
+      const bad = await show(await evaluate(name));
+      expect(verdictBox(bad).textContent, name).to.not.include('運営しています');
+    }
+  });
+
+  it('shows days left only while the certificate can be relied on', async () => {
+    const good = await show(await evaluate('good'));
+    expect(shadowText(good)).to.include('残り日数');
+    const revoked = await show(await evaluate('revoked'));
+    expect(shadowText(revoked), 'revoked').to.not.include('残り日数');
+    const chainless = await show(await evaluate('good', { anchors: [] }));
+    expect(shadowText(chainless), 'invalid chain').to.not.include('残り日数');
+    const expired = await show(await evaluate('expired'));
+    expect(shadowText(expired)).to.include('残り日数');
+    expect(shadowText(expired)).to.include('日前に期限切れ');
+  });
+
   it('shows the revocation reason and date', async () => {
     const element = await show(await evaluate('revoked'), 'en');
     const content = shadowText(element);

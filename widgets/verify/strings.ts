@@ -52,6 +52,15 @@ export const verifyLabels = {
     ja: '証明書を信頼できる認証局までたどれません',
     en: 'The certificate does not chain to a trusted certification authority',
   },
+  // Who runs the site, in the banner of a seal that can be relied on.
+  'operator/named': {
+    ja: 'このサイト（{host}）は「{organization}」が運営しています。',
+    en: 'This site ({host}) is operated by {organization}.',
+  },
+  'operator/unnamed': {
+    ja: 'このサイト（{host}）の証明書はドメインの管理を確認したもので、運営者の名前は記載されていません。',
+    en: "This site's ({host}) certificate confirms control of the domain only; it does not name who runs the site.",
+  },
   // One explanation under each headline.
   'explain/valid': {
     ja: '証明書は有効期間内で、CRL（証明書失効リスト）で失効していないことを確認しました。シールは証明書に記載されたサイトに表示されていました。',

@@ -67,6 +67,12 @@ export const styles = [
       font-size: 1.3rem;
     }
 
+    .verdict .operator {
+      font-size: 1.125rem;
+      font-weight: 700;
+      overflow-wrap: anywhere;
+    }
+
     .verdict p {
       margin-block: 0.5rem 0;
     }

@@ -218,6 +218,19 @@ export class ShirushiVerification extends LitElement {
     }
   }
 
+  /**
+   * Who runs the site, in the banner itself: what a visitor came to learn. Only while the seal can be relied
+   * on (valid or expiring, on a site the certificate names); a DV certificate names nobody, and says so.
+   */
+  private operator(verdict: SealVerdict, t: VerifyTranslate): string | undefined {
+    const { certificate, site } = verdict;
+    const usable = verdict.state === 'valid' || verdict.state === 'expiring';
+    if (!certificate || !usable || site.check !== 'match' || site.host === undefined) return undefined;
+    return certificate.organization !== undefined
+      ? t('operator/named', { host: site.host, organization: certificate.organization })
+      : t('operator/unnamed', { host: site.host });
+  }
+
   private renderVerdict(verdict: SealVerdict, t: VerifyTranslate): TemplateResult {
     const visitor =
       verdict.tone === 'bad'
@@ -226,8 +239,10 @@ export class ShirushiVerification extends LitElement {
           ? t('visitor/careful')
           : undefined;
     const owner = this.ownerNotice(verdict, t);
+    const operator = this.operator(verdict, t);
     return html`
       <h2 id="verdict-title">${this.headline(verdict, t)}</h2>
+      ${operator ? html`<p class="operator">${operator}</p>` : nothing}
       <p class="explanation">${this.explanation(verdict, t)}</p>
       ${visitor ? html`<p class="visitor">${visitor}</p>` : nothing}
       ${owner ? html`<p class="owner">${owner}</p>` : nothing}
@@ -274,10 +289,14 @@ export class ShirushiVerification extends LitElement {
     const certificate = verdict.certificate;
     if (!certificate) return nothing;
     const domains = [...certificate.dnsNames, ...certificate.ipAddresses];
+    // Days left are shown only while the certificate can be relied on: never for a revoked certificate or
+    // one whose status or chain could not be confirmed.
     const days =
-      certificate.daysLeft >= 0
-        ? t('value/days', { days: certificate.daysLeft })
-        : t('value/expired-days', { days: -certificate.daysLeft });
+      verdict.state === 'expired'
+        ? t('value/expired-days', { days: Math.max(0, -certificate.daysLeft) })
+        : (verdict.state === 'valid' || verdict.state === 'expiring') && certificate.daysLeft >= 0
+          ? t('value/days', { days: certificate.daysLeft })
+          : undefined;
     return html`<section aria-labelledby="certificate-title">
       <h2 id="certificate-title">${t('section/certificate')}</h2>
       <dl>
@@ -307,7 +326,7 @@ export class ShirushiVerification extends LitElement {
         ${this.field('field/sha256', html`<span class="mono">${certificate.sha256}</span>`, t)}
         ${this.field('field/not-before', this.time(certificate.notBefore, t), t)}
         ${this.field('field/not-after', this.time(certificate.notAfter, t), t)}
-        ${this.field('field/days-left', days, t)}
+        ${days !== undefined ? this.field('field/days-left', days, t) : nothing}
       </dl>
     </section>`;
   }
