@@ -35,6 +35,7 @@ export const styles = [
     select[aria-invalid='true'] {
       border-color: var(--_error);
       border-width: 2px;
+      box-shadow: 0 0 0 1px var(--_error);
     }
 
     textarea {
@@ -126,6 +127,24 @@ export const styles = [
       color: var(--_muted);
     }
 
+    details.code {
+      display: inline-block;
+      font-size: 0.8rem;
+      color: var(--_muted);
+    }
+
+    details.code summary {
+      cursor: pointer;
+    }
+
+    .note {
+      margin: 0.25rem 0 0;
+      padding: 0.25rem 0.5rem;
+      border-inline-start: 4px solid var(--_accent);
+      font-size: 0.9rem;
+      overflow-wrap: anywhere;
+    }
+
     .actions {
       display: flex;
       flex-wrap: wrap;
@@ -157,7 +176,8 @@ export const styles = [
       text-decoration: underline;
     }
 
-    button:disabled {
+    button:disabled,
+    button[aria-disabled='true'] {
       cursor: not-allowed;
       opacity: 0.6;
     }

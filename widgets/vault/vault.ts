@@ -1463,7 +1463,7 @@ export class ShirushiVault extends LocalizedElement {
             autocomplete="off"
             spellcheck="false"
             aria-describedby="search-hint"
-            aria-controls="list"
+            aria-controls="results"
             .value=${live(f.text)}
             @input=${(event: Event) => this.updateFilter('text', (event.target as HTMLInputElement).value)}
           />
@@ -1537,7 +1537,7 @@ export class ShirushiVault extends LocalizedElement {
       return { id: record.id, name: displayName(record), schedule: report.schedule, status: report.status };
     });
     return html`
-      <section class="panel" aria-labelledby="list-heading">
+      <section class="panel" id="results" aria-labelledby="list-heading">
         <h3 id="list-heading" tabindex="-1">${t('list-title')}</h3>
         <p class="hint" id="list-count" aria-live="polite">
           ${t('list-count', { shown: this.records.length, total: this.total })}
