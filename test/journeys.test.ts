@@ -1,10 +1,13 @@
 // Issue 16, points 2, 4, 6 and 9: forms that say why they are blocked, words a non-expert reads, phone
 // widths and small breakages, checked in the widgets as a visitor meets them.
 import { expect } from '@esm-bundle/chai';
+import { executeServerCommand, setViewport } from '@web/test-runner-commands';
 import { deleteDB } from 'idb';
 import { lintNames } from '../src/lint/index.js';
 import { ShirushiCsr } from '../widgets/csr/csr.js';
 import { ShirushiVault } from '../widgets/vault/vault.js';
+import { ShirushiVerification } from '../widgets/verify/verification.js';
+import { evaluateSeal, loadSeal } from '../src/seal/verify.js';
 
 const created: HTMLElement[] = [];
 const databases: string[] = [];
@@ -183,5 +186,134 @@ describe('journeys: small breakages (issue 16, point 9)', () => {
     const target = search.getAttribute('aria-controls');
     expect(target).to.be.a('string');
     expect(element.shadowRoot!.getElementById(target!), `#${target} exists`).to.not.equal(null);
+  });
+});
+
+const PHONE_WIDTH = 390;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls a server command that answers `{ pending: true }` while it builds what it serves. */
+async function serverSetup<T>(command: string): Promise<T> {
+  for (;;) {
+    const answer = await executeServerCommand<T | { pending: true }, { action: string }>(command, {
+      action: 'setup',
+    });
+    if (!(answer && typeof answer === 'object' && 'pending' in answer)) return answer as T;
+    await sleep(500);
+  }
+}
+
+/** The elements, shadow roots included, whose right edge passes `limit`: what makes a page scroll sideways. */
+function widest(root: Document | ShadowRoot, limit: number, into: string[] = []): string[] {
+  for (const node of root.querySelectorAll('*')) {
+    const right = node.getBoundingClientRect().right;
+    if (right > limit && into.length < 8) {
+      into.push(
+        `<${node.localName}${node.id ? `#${node.id}` : ''} class="${node.getAttribute('class') ?? ''}"> right=${Math.round(right)}`,
+      );
+    }
+    if (node.shadowRoot) widest(node.shadowRoot, limit, into);
+  }
+  return into;
+}
+
+/** Loads `src` in a phone-wide frame and waits until its custom elements have rendered. */
+async function phoneFrame(src: string, ready: (document: Document) => boolean): Promise<HTMLIFrameElement> {
+  const frame = document.createElement('iframe');
+  frame.width = String(PHONE_WIDTH);
+  frame.height = '844';
+  frame.style.cssText = 'position:fixed;top:0;left:0;border:0;background:white;z-index:1';
+  created.push(frame);
+  const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+  frame.src = src;
+  document.body.append(frame);
+  await loaded;
+  const deadline = Date.now() + 20_000;
+  while (!ready(frame.contentDocument!)) {
+    if (Date.now() > deadline) throw new Error(`${src}: not ready after 20 s`);
+    await sleep(100);
+  }
+  // Layout after the last render and web fonts.
+  await frame.contentDocument!.fonts.ready;
+  await sleep(300);
+  return frame;
+}
+
+function expectNoSidewaysScroll(frame: HTMLIFrameElement, label: string): void {
+  const root = frame.contentDocument!.documentElement;
+  const limit = Math.min(PHONE_WIDTH, root.clientWidth);
+  expect(
+    root.scrollWidth,
+    `${label} is ${root.scrollWidth} px wide: ${widest(frame.contentDocument!, limit).join('; ')}`,
+  ).to.be.at.most(limit);
+}
+
+/** Every custom element in the page (not nested ones) has rendered its shadow root. */
+function widgetsRendered(document: Document): boolean {
+  if (document.readyState !== 'complete') return false;
+  const widgets = [...document.querySelectorAll('*')].filter((node) =>
+    node.localName.startsWith('shirushi-'),
+  );
+  const registry = document.defaultView!.customElements;
+  return widgets.every((node) => registry.get(node.localName) !== undefined && node.shadowRoot !== null);
+}
+
+describe('journeys: phones (issue 16, point 4)', function () {
+  this.timeout(360_000);
+
+  after(async () => {
+    // The built pages may register their service workers; later tests start from none.
+    if ('serviceWorker' in navigator) {
+      for (const registration of await navigator.serviceWorker.getRegistrations()) {
+        if (/\/(demo-site|seal-provider)\//.test(registration.scope)) await registration.unregister();
+      }
+    }
+  });
+
+  for (const page of ['index', 'viewer', 'applicant', 'acme', 'site-owner', 'visitor']) {
+    it(`demo/${page}.html does not scroll sideways at ${PHONE_WIDTH} px`, async () => {
+      const site = await serverSetup<{ mount: string; files: string[] }>('demo-site');
+      expect(site.files).to.include(`${page}.html`);
+      const frame = await phoneFrame(`${site.mount}${page}.html`, widgetsRendered);
+      expectNoSidewaysScroll(frame, `${page}.html`);
+    });
+  }
+
+  it(`the verification verdict for an unknown seal, seen from a long URL, does not scroll sideways`, async () => {
+    // The page is this one element on a plain body (public/verify.html), so it is checked here at phone width.
+    // A provider that has no record for the id: the details then carry the record's full URL.
+    const loaded = await loadSeal({
+      id: 'ab'.repeat(32),
+      base: new URL(`/no-such-provider/${'seals-for-customers/'.repeat(3)}`, location.href).href,
+    });
+    const verdict = await evaluateSeal(
+      {
+        ...loaded,
+        referrer: `https://www.example.jp/${'campaign-2026-winter/'.repeat(6)}index.html?utm_campaign=${'x'.repeat(80)}`,
+      },
+      { now: new Date() },
+    );
+    expect(verdict.state).to.equal('unknown-seal');
+    await setViewport({ width: PHONE_WIDTH, height: 844 });
+    try {
+      for (const lang of ['ja', 'en']) {
+        const element = document.createElement('shirushi-verification') as ShirushiVerification;
+        element.lang = lang;
+        element.verdict = verdict;
+        document.body.append(element);
+        created.push(element);
+        await element.updateComplete;
+        await sleep(100);
+        const root = document.documentElement;
+        const limit = Math.min(PHONE_WIDTH, root.clientWidth);
+        expect(
+          root.scrollWidth,
+          `${lang}: ${root.scrollWidth} px wide: ${widest(document, limit).join('; ')}`,
+        ).to.be.at.most(limit);
+        element.remove();
+      }
+    } finally {
+      await setViewport({ width: 800, height: 600 });
+    }
   });
 });

@@ -51,10 +51,19 @@ export const styles = [
     }
 
     form,
+    /* minmax(0, 1fr) and min-inline-size: 0 let a field shrink below its widest content (a long option,
+       a file input's text), so a phone never scrolls sideways; fieldsets default to min-content. */
     .field,
     fieldset {
       display: grid;
+      grid-template-columns: minmax(0, 1fr);
       gap: 0.375rem;
+      min-inline-size: 0;
+    }
+
+    select,
+    input {
+      max-width: 100%;
     }
 
     form {
