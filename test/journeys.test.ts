@@ -113,7 +113,7 @@ describe('journeys: words for non-experts (issue 16, point 6)', () => {
     await type(element, '#locality', '千代田区');
     const organisation = $(element, '#organization-findings');
     const locality = $(element, '#locality-findings');
-    expect(textOutsideDetails(organisation)).to.contain('組織名');
+    expect(textOutsideDetails(organisation)).to.contain('組織名の');
     expect(textOutsideDetails(locality)).to.contain('市区町村');
     for (const list of [organisation, locality]) {
       const text = textOutsideDetails(list);

@@ -55,7 +55,9 @@ export function findingText(item: LintFinding, locale: Locale, t: Translate): st
       return key ? t(key) : part;
     })
     .join(' / ');
-  return formatMessage(item.code as MessageKey, locale, { ...item.params, attribute: named });
+  const text = formatMessage(item.code as MessageKey, locale, { ...item.params, attribute: named });
+  // The Japanese templates leave a space after a Latin abbreviation ("O の"); a Japanese name needs none.
+  return locale === 'ja' && named !== attribute ? text.split(`${named} `).join(named) : text;
 }
 
 /** Why Generate is refused: the blocking fields by name, in form order, or the generic hint. */
