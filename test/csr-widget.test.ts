@@ -262,17 +262,20 @@ describe('<shirushi-csr>', function () {
     entry.querySelector<HTMLButtonElement>('[data-action="delete"]')!.click();
     await keys.updateComplete;
     const confirm = $<HTMLButtonElement>(keys, '[data-action="confirm"]');
-    expect(confirm.disabled).to.equal(true);
+    const refused = () => confirm.getAttribute('aria-disabled') === 'true';
+    expect(refused()).to.equal(true);
+    expect(confirm.disabled, 'focusable, so its reason can be reached').to.equal(false);
+    expect(squash($(keys, `#${confirm.getAttribute('aria-describedby')}`).textContent)).to.contain('delete');
     expect(shadow(keys).activeElement?.id).to.equal('confirm-input');
     await type(keys, '#confirm-input', 'yes');
-    expect(confirm.disabled).to.equal(true);
+    expect(refused()).to.equal(true);
     // Submitting anyway deletes nothing.
     $<HTMLFormElement>(keys, '[part="confirm"]').requestSubmit();
     await keys.updateComplete;
     expect(await getKey(detail.keyId)).to.not.equal(undefined);
 
     await type(keys, '#confirm-input', stored!.label);
-    expect(confirm.disabled).to.equal(false);
+    expect(refused()).to.equal(false);
     const deleted = nextEvent<KeyDeletedEventDetail>(keys, 'shirushi-key-deleted');
     confirm.click();
     expect((await deleted).detail.keyId).to.equal(detail.keyId);

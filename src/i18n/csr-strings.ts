@@ -562,6 +562,10 @@ export const csrLabels = {
     en: 'A deleted private key cannot be recovered; a certificate issued for it becomes unusable.',
   },
   'ui/keys/confirm': { ja: 'この鍵を削除', en: 'Delete this key' },
+  'ui/keys/confirm-blocked': {
+    ja: '上の欄に「{word}」または鍵の名前を入力すると削除できます。',
+    en: 'Type “{word}” or the key’s name in the field above to delete.',
+  },
   'ui/keys/cancel': { ja: 'やめる', en: 'Cancel' },
   'ui/keys/deleted': { ja: '「{label}」を削除しました。', en: 'Deleted “{label}”.' },
   'ui/keys/failed': { ja: '鍵を読み書きできませんでした', en: 'The key store could not be used' },
