@@ -1982,9 +1982,16 @@ export class ShirushiVault extends LocalizedElement {
                   this.keyPassphraseAgain = b;
                 })}
                 <div class="actions">
-                  <button type="submit" data-action="key-pkcs8" ?disabled=${!this.keyPassphraseOk || busy}>
+                  <button
+                    type="submit"
+                    data-action="key-pkcs8"
+                    ?disabled=${busy}
+                    aria-disabled=${this.keyPassphraseOk ? 'false' : 'true'}
+                    aria-describedby=${this.keyPassphraseOk ? nothing : 'key-blocked'}
+                  >
                     ${t('download-key')}
                   </button>
+                  ${this.keyPassphraseOk ? nothing : html`<p class="hint" id="key-blocked">${t('needs-passphrase')}</p>`}
                 </div>
               </form>
               <form
@@ -2009,9 +2016,16 @@ export class ShirushiVault extends LocalizedElement {
                   <label for="legacy">${t('legacy')}</label>
                 </div>
                 <div class="actions">
-                  <button type="submit" data-action="pkcs12" ?disabled=${!this.p12PasswordOk || busy}>
+                  <button
+                    type="submit"
+                    data-action="pkcs12"
+                    ?disabled=${busy}
+                    aria-disabled=${this.p12PasswordOk ? 'false' : 'true'}
+                    aria-describedby=${this.p12PasswordOk ? nothing : 'p12-blocked'}
+                  >
                     ${t('download-pkcs12')}
                   </button>
+                  ${this.p12PasswordOk ? nothing : html`<p class="hint" id="p12-blocked">${t('needs-passphrase')}</p>`}
                 </div>
               </form>
             </div>`
