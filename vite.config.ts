@@ -53,12 +53,27 @@ const PROVIDER_SOURCES: Record<string, string> = {
   '/verify.js': '/widgets/verify/page.ts',
 };
 
+/**
+ * The verification page registers ./sw.js for offline use. Its real worker is a build product
+ * (scripts/build-provider.mjs); in `npm start` this worker, which only installs and handles no request,
+ * answers instead, so the page gets no 404 and the dev server's files are never served from a cache.
+ */
+const DEV_SERVICE_WORKER = `self.addEventListener('install', () => self.skipWaiting());
+self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
+`;
+
 function providerScripts(): Plugin {
   return {
     name: 'shirushi:provider-scripts',
     configureServer(server) {
-      server.middlewares.use((request, _response, next) => {
+      server.middlewares.use((request, response, next) => {
         const [path = '', query] = (request.url ?? '').split('?', 2);
+        if (path === '/sw.js') {
+          response.setHeader('Content-Type', 'text/javascript');
+          response.setHeader('Cache-Control', 'no-cache');
+          response.end(DEV_SERVICE_WORKER);
+          return;
+        }
         const source = PROVIDER_SOURCES[path];
         if (source) request.url = query === undefined ? source : `${source}?${query}`;
         next();

@@ -6,16 +6,69 @@
  * status files never go stale while the server runs. /seal.js, /verify.html and /verify.js come from
  * the provider-scripts plugin and public/.
  *
+ * The PKI is kept in node_modules/.cache/shirushi-demo-pki/ and reused by later `npm start`s while it is
+ * less than a day old, so a verification tab opened before a restart still finds its seal.
+ *
  * Use: `plugins: [..., sealDemo()]` in vite.config.ts.
  */
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Plugin, ViteDevServer } from 'vite';
 import type { DemoProvider } from './seal-demo-pki.js';
+
+const CACHE_FILE = fileURLToPath(
+  new URL('../node_modules/.cache/shirushi-demo-pki/provider.json', import.meta.url),
+);
+
+interface CachedProvider {
+  generatedAt: string;
+  seals: DemoProvider['seals'];
+  files: [path: string, type: string, text?: string, base64?: string][];
+}
+
+/** The cached PKI when there is one younger than `maxAge`; anything unreadable counts as none. */
+async function readCached(maxAge: number): Promise<DemoProvider | undefined> {
+  try {
+    const cached = JSON.parse(await readFile(CACHE_FILE, 'utf8')) as CachedProvider;
+    const age = Date.now() - Date.parse(cached.generatedAt);
+    if (!(age >= 0 && age < maxAge)) return undefined;
+    const files: DemoProvider['files'] = new Map();
+    for (const [path, type, text, base64] of cached.files) {
+      files.set(path, { type, body: text ?? new Uint8Array(Buffer.from(base64 ?? '', 'base64')) });
+    }
+    return { generatedAt: cached.generatedAt, seals: cached.seals, files };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Best effort: without a writable cache the demo still works, it is just remade on each start. */
+async function writeCached(provider: DemoProvider): Promise<void> {
+  const cached: CachedProvider = {
+    generatedAt: provider.generatedAt,
+    seals: provider.seals,
+    files: [...provider.files].map(([path, { type, body }]) =>
+      typeof body === 'string'
+        ? [path, type, body]
+        : [path, type, undefined, Buffer.from(body).toString('base64')],
+    ),
+  };
+  try {
+    await mkdir(dirname(CACHE_FILE), { recursive: true });
+    // Written aside and renamed, so a server stopped mid-write leaves no half file for the next start.
+    await writeFile(`${CACHE_FILE}.tmp`, JSON.stringify(cached));
+    await rename(`${CACHE_FILE}.tmp`, CACHE_FILE);
+  } catch {
+    // ignored: see above
+  }
+}
 
 const ROUTE = /^\/(?:seals\/[0-9a-f]{64}(?:\.status)?\.json|crls\/.+|trust-anchors\.json|seal-demo\.json)$/;
 const REMAKE_AFTER_MS = 24 * 3_600_000;
 
 function cacheControl(path: string): string {
-  // A real provider caches records forever; here they are remade when the server restarts.
+  // A real provider caches records forever; here they are remade once a day.
   if (path.startsWith('/seals/') && !path.endsWith('.status.json')) return 'public, max-age=300';
   return 'no-cache';
 }
@@ -27,9 +80,18 @@ export function sealDemo(): Plugin {
   const load = (server: ViteDevServer): Promise<DemoProvider> => {
     if (!provider || Date.now() - madeAt > REMAKE_AFTER_MS) {
       madeAt = Date.now();
-      provider = server
-        .ssrLoadModule('/demo/seal-demo-pki.ts')
-        .then((module) => (module as typeof import('./seal-demo-pki.js')).createDemoProvider());
+      provider = readCached(REMAKE_AFTER_MS).then(async (cached) => {
+        if (cached) {
+          madeAt = Date.parse(cached.generatedAt);
+          return cached;
+        }
+        const module = (await server.ssrLoadModule(
+          '/demo/seal-demo-pki.ts',
+        )) as typeof import('./seal-demo-pki.js');
+        const made = await module.createDemoProvider();
+        await writeCached(made);
+        return made;
+      });
       provider.catch(() => (provider = undefined));
     }
     return provider;

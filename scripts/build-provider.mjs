@@ -117,7 +117,7 @@ async function buildVerifyPage(root, outDir) {
 
 /** What sw.js precaches: the page and everything it loads, never the deployment's seals/ or crls/. */
 const isPagePrecached = (path) =>
-  path === 'verify.html' || path === 'verify.js' || /^(assets|marks)\//.test(path);
+  path === 'verify.html' || path === 'verify.js' || path === 'favicon.ico' || /^(assets|marks)\//.test(path);
 
 export async function buildProvider({ root = projectRoot, outDir = join(root, 'dist', 'provider') } = {}) {
   const started = performance.now();
@@ -127,6 +127,7 @@ export async function buildProvider({ root = projectRoot, outDir = join(root, 'd
   await buildVerifyPage(root, outDir);
   await cp(need(join(root, 'public/verify.html'), 'the verification page'), join(outDir, 'verify.html'));
   await cp(need(join(root, 'public/marks'), 'the seal marks'), join(outDir, 'marks'), { recursive: true });
+  await cp(need(join(root, 'public/favicon.ico'), 'the icon'), join(outDir, 'favicon.ico'));
   const manifest = await precacheManifest(outDir, isPagePrecached);
   await bundleServiceWorker({
     root,

@@ -163,15 +163,15 @@ describe('<shirushi-csr>', function () {
   it('shows a lint finding for an internal name and disables Generate', async () => {
     const element = await createCsrElement('en');
     const button = $<HTMLButtonElement>(element, '[part="generate"]');
-    expect(button.disabled, 'disabled while empty').to.equal(true);
+    expect(button.getAttribute('aria-disabled') === 'true', 'disabled while empty').to.equal(true);
 
     await type(element, '#names', 'www.example.jp');
     expect(codes(element, 'names')).to.deep.equal([]);
-    expect(button.disabled).to.equal(false);
+    expect(button.getAttribute('aria-disabled') === 'true').to.equal(false);
 
     await type(element, '#names', 'www.example.jp\nserver.local');
     expect(codes(element, 'names')).to.include('lint/san/internal-name');
-    expect(button.disabled).to.equal(true);
+    expect(button.getAttribute('aria-disabled') === 'true').to.equal(true);
     const names = $<HTMLTextAreaElement>(element, '#names');
     expect(names.getAttribute('aria-invalid')).to.equal('true');
     expect(names.getAttribute('aria-describedby')).to.contain('names-findings');
@@ -187,12 +187,16 @@ describe('<shirushi-csr>', function () {
 
     await type(element, '#organization', '株式会社しるし');
     expect(codes(element, 'organization')).to.include('lint/subject/non-ascii');
-    expect($<HTMLButtonElement>(element, '[part="generate"]').disabled).to.equal(true);
+    expect(
+      $<HTMLButtonElement>(element, '[part="generate"]').getAttribute('aria-disabled') === 'true',
+    ).to.equal(true);
     await type(element, '#organization', 'Shirushi Inc.');
     await type(element, '#locality', 'Chiyoda-ku');
     await choose(element, '#state', 'Tokyo');
     expect(codes(element, 'organization')).to.deep.equal([]);
-    expect($<HTMLButtonElement>(element, '[part="generate"]').disabled).to.equal(false);
+    expect(
+      $<HTMLButtonElement>(element, '[part="generate"]').getAttribute('aria-disabled') === 'true',
+    ).to.equal(false);
   });
 
   it('makes a CSR openssl verifies, stores its key and fires shirushi-csr-created, without network', async () => {
@@ -200,7 +204,7 @@ describe('<shirushi-csr>', function () {
     const { value: detail, requests } = await withoutNetwork(async () => {
       await type(element, '#names', 'www.example.jp\nexample.jp');
       const button = $<HTMLButtonElement>(element, '[part="generate"]');
-      expect(button.disabled).to.equal(false);
+      expect(button.getAttribute('aria-disabled') === 'true').to.equal(false);
       const fired = nextEvent<CsrCreatedEventDetail>(element, 'shirushi-csr-created');
       button.click();
       await element.updateComplete;
@@ -258,17 +262,20 @@ describe('<shirushi-csr>', function () {
     entry.querySelector<HTMLButtonElement>('[data-action="delete"]')!.click();
     await keys.updateComplete;
     const confirm = $<HTMLButtonElement>(keys, '[data-action="confirm"]');
-    expect(confirm.disabled).to.equal(true);
+    const refused = () => confirm.getAttribute('aria-disabled') === 'true';
+    expect(refused()).to.equal(true);
+    expect(confirm.disabled, 'focusable, so its reason can be reached').to.equal(false);
+    expect(squash($(keys, `#${confirm.getAttribute('aria-describedby')}`).textContent)).to.contain('delete');
     expect(shadow(keys).activeElement?.id).to.equal('confirm-input');
     await type(keys, '#confirm-input', 'yes');
-    expect(confirm.disabled).to.equal(true);
+    expect(refused()).to.equal(true);
     // Submitting anyway deletes nothing.
     $<HTMLFormElement>(keys, '[part="confirm"]').requestSubmit();
     await keys.updateComplete;
     expect(await getKey(detail.keyId)).to.not.equal(undefined);
 
     await type(keys, '#confirm-input', stored!.label);
-    expect(confirm.disabled).to.equal(false);
+    expect(refused()).to.equal(false);
     const deleted = nextEvent<KeyDeletedEventDetail>(keys, 'shirushi-key-deleted');
     confirm.click();
     expect((await deleted).detail.keyId).to.equal(detail.keyId);
@@ -286,7 +293,10 @@ describe('<shirushi-csr>', function () {
     const checkbox = $<HTMLInputElement>(element, '#extractable');
     checkbox.click();
     await element.updateComplete;
-    expect($<HTMLButtonElement>(element, '[part="generate"]').disabled, 'needs a passphrase').to.equal(true);
+    expect(
+      $<HTMLButtonElement>(element, '[part="generate"]').getAttribute('aria-disabled') === 'true',
+      'needs a passphrase',
+    ).to.equal(true);
     await type(element, '#passphrase', 'correct horse battery staple');
     await type(element, '#passphrase-again', 'correct horse battery stapl');
     expect(codes(element, 'passphrase')).to.deep.equal([]);

@@ -542,10 +542,19 @@ describe('<shirushi-vault>', function () {
     expect(await downloads[0]!.blob.text()).to.equal(leaf.pem.replace(/\r\n/g, '\n'));
 
     // The key, as encrypted PKCS#8: the button waits for matching passphrases.
-    expect($<HTMLButtonElement>(element, '[data-action="key-pkcs8"]').disabled).to.equal(true);
+    const keyButton = () => $<HTMLButtonElement>(element, '[data-action="key-pkcs8"]');
+    expect(keyButton().getAttribute('aria-disabled')).to.equal('true');
+    expect(keyButton().disabled, 'focusable, so its reason can be reached').to.equal(false);
+    expect(squash($(element, `#${keyButton().getAttribute('aria-describedby')}`).textContent)).to.contain(
+      'same passphrase',
+    );
     await type(element, '#key-pass', 'key passphrase');
     await type(element, '#key-pass-again', 'key passphrase!');
-    expect($<HTMLButtonElement>(element, '[data-action="key-pkcs8"]').disabled).to.equal(true);
+    expect(keyButton().getAttribute('aria-disabled')).to.equal('true');
+    // Pressed anyway: nothing is exported.
+    keyButton().click();
+    await element.updateComplete;
+    expect(downloads.length).to.equal(3);
     expect(squash($(element, '#key-mismatch').textContent)).to.equal('The passphrases do not match.');
     await type(element, '#key-pass-again', 'key passphrase');
     await click(element, '[data-action="key-pkcs8"]');

@@ -261,6 +261,14 @@ export const csrCodes = {
     ja: '「{name}」は内部名です（.{tld} は実在するトップレベルドメインではありません）。インターネットで登録されたドメイン名を使ってください。',
     en: '"{name}" is an internal name (.{tld} is not a real top-level domain). Use a domain registered on the internet.',
   },
+  'lint/san/mistyped-tld': {
+    ja: '「{name}」の末尾「.{tld}」は実在するトップレベルドメインではありません。「.{suggestion}」の打ち間違いではありませんか（{fixed}）。',
+    en: '"{name}" ends in ".{tld}", which is not a real top-level domain. Did you mean ".{suggestion}" ({fixed})?',
+  },
+  'lint/san/url': {
+    ja: '「{name}」はウェブアドレス（URL）です。証明書にはドメイン名「{host}」だけを入れてください。',
+    en: '"{name}" is a web address (URL). Only its domain name "{host}" goes in the certificate.',
+  },
   'lint/san/public-suffix': {
     ja: '「{name}」はパブリックサフィックス（誰でも登録できる区分）そのものです。登録したドメイン名を入れてください。',
     en: '"{name}" is a public suffix itself. Enter the domain you registered.',
@@ -461,6 +469,26 @@ export const csrLabels = {
     ja: '赤で示した問題を直すと作成できます。',
     en: 'Fix the problems marked in red to continue.',
   },
+  'ui/csr/generate-blocked-fields': {
+    ja: 'まだ作成できません。次の項目を入力するか直してください：{fields}',
+    en: 'Not ready yet. Fill in or correct: {fields}',
+  },
+  'ui/csr/list-separator': { ja: '、', en: ', ' },
+  'ui/csr/name/names': { ja: 'ドメイン名', en: 'Domain names' },
+  'ui/csr/name/organization': { ja: '組織名', en: 'Organisation' },
+  'ui/csr/name/locality': { ja: '市区町村', en: 'City' },
+  'ui/csr/name/state': { ja: '都道府県', en: 'Prefecture or state' },
+  'ui/csr/name/country': { ja: '国', en: 'Country' },
+  'ui/csr/name/common-name': {
+    ja: 'コモンネーム（最初のドメイン名）',
+    en: 'Common name (the first domain name)',
+  },
+  'ui/csr/name/passphrase': { ja: 'バックアップのパスフレーズ', en: 'Backup passphrase' },
+  'ui/csr/finding-code': { ja: '技術的な詳細', en: 'Technical detail' },
+  'ui/csr/url-reduced': {
+    ja: 'ウェブアドレス「{url}」からドメイン名「{host}」だけを残しました。',
+    en: 'Kept only the domain name "{host}" from the web address "{url}".',
+  },
   'ui/csr/generating-key': { ja: '鍵ペアを作成しています…', en: 'Generating the key pair…' },
   'ui/csr/building': { ja: 'CSR に署名しています…', en: 'Signing the CSR…' },
   'ui/csr/storing': { ja: '鍵をブラウザーに保管しています…', en: 'Storing the key in this browser…' },
@@ -534,6 +562,10 @@ export const csrLabels = {
     en: 'A deleted private key cannot be recovered; a certificate issued for it becomes unusable.',
   },
   'ui/keys/confirm': { ja: 'この鍵を削除', en: 'Delete this key' },
+  'ui/keys/confirm-blocked': {
+    ja: '上の欄に「{word}」または鍵の名前を入力すると削除できます。',
+    en: 'Type “{word}” or the key’s name in the field above to delete.',
+  },
   'ui/keys/cancel': { ja: 'やめる', en: 'Cancel' },
   'ui/keys/deleted': { ja: '「{label}」を削除しました。', en: 'Deleted “{label}”.' },
   'ui/keys/failed': { ja: '鍵を読み書きできませんでした', en: 'The key store could not be used' },

@@ -11,7 +11,7 @@ import { lintNames } from './names.js';
 import { lintSubject } from './subject.js';
 
 export { lintKey, lintSignature } from './key.js';
-export { lintNames, comparableName, type NameInput } from './names.js';
+export { lintNames, comparableName, hostFromUrl, type NameInput } from './names.js';
 export { lintSubject, lintCommonName } from './subject.js';
 export {
   PROFILES,
@@ -23,7 +23,7 @@ export {
 export { PREFECTURES, prefectureByName, guessPrefecture, type Prefecture } from './prefectures.js';
 export { fermatFactor, hasRocaFingerprint, isqrt } from './weak-keys.js';
 export { reservedRange } from './ip-ranges.js';
-export { isKnownTld, publicSuffix, isPublicSuffix } from './public-suffix.js';
+export { isKnownTld, publicSuffix, isPublicSuffix, suggestTld } from './public-suffix.js';
 export { TLDS_DATE, TLDS_SOURCE, PUBLIC_SUFFIX_DATE, PUBLIC_SUFFIX_SOURCE } from './data/public-suffix.js';
 
 const ORDER = { error: 0, warning: 1, notice: 2 } as const;

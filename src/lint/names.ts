@@ -5,9 +5,27 @@ import { canonicalIp } from '../hostname/ip.js';
 import { finding, hasNonAscii } from './finding.js';
 import { reservedRange } from './ip-ranges.js';
 import { profileRules } from './profiles.js';
-import { isKnownTld, isPublicSuffix } from './public-suffix.js';
+import { isKnownTld, isPublicSuffix, suggestTld } from './public-suffix.js';
 
 const LDH_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
+const URL_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/**
+ * The host of a web address pasted where a host name belongs (`https://www.example.jp/path` gives
+ * `www.example.jp`), or undefined when `text` is not such an address. IPv6 hosts lose their brackets.
+ */
+export function hostFromUrl(text: string): string | undefined {
+  const trimmed = text.trim();
+  if (!URL_SCHEME.test(trimmed)) return undefined;
+  try {
+    const host = new URL(trimmed).hostname.replace(/^\[(.*)\]$/, '$1');
+    if (host === '') return undefined;
+    // URL gives IDNs as A-labels; show them as typed so the form reads the same as before the paste.
+    return canonicalIp(host) ?? toUnicode(host);
+  } catch {
+    return undefined;
+  }
+}
 
 /** Names as the form has them (one per line, DNS names and IP addresses mixed) or as a CSR carries them. */
 export type NameInput = readonly string[] | Partial<SubjectAltNames>;
@@ -47,6 +65,8 @@ function isGoodALabel(label: string): boolean {
 function lintDnsName(raw: string, field: string, wildcards: boolean): LintFinding[] {
   const findings: LintFinding[] = [];
   let name = raw;
+  const host = hostFromUrl(raw);
+  if (host !== undefined) return [finding('lint/san/url', 'error', field, { name: raw, host })];
   if (hasNonAscii(name)) {
     let ascii: string;
     try {
@@ -87,6 +107,19 @@ function lintDnsName(raw: string, field: string, wildcards: boolean): LintFindin
     return [...findings, finding('lint/san/bad-a-label', 'error', field, { name: raw, label: badALabel })];
   }
   const tld = labels[labels.length - 1]!;
+  const suggestion = labels.length < 2 ? undefined : suggestTld(tld);
+  if (suggestion !== undefined) {
+    const fixed = [...labels.slice(0, -1), suggestion].join('.');
+    return [
+      ...findings,
+      finding('lint/san/mistyped-tld', 'error', field, {
+        name: raw,
+        tld,
+        suggestion,
+        fixed: wildcard ? `*.${fixed}` : fixed,
+      }),
+    ];
+  }
   if (labels.length < 2 || !isKnownTld(tld)) {
     return [...findings, finding('lint/san/internal-name', 'error', field, { name: raw, tld })];
   }

@@ -17,6 +17,7 @@ import { requestPersistentStorage, storeKey, type StoredKey } from '../../src/ke
 import {
   PREFECTURES,
   comparableName,
+  hostFromUrl,
   lintCsr,
   lintNames,
   lintSubject,
@@ -37,6 +38,7 @@ import { tokenHint, tokenTranslator, type TokenLabel } from './token-strings.js'
 import { languageSwitch } from '../shared/language-switch.js';
 import { downloadText } from '../shared/download.js';
 import { styles } from '../shared/form-styles.js';
+import { CONTROLS, blockedReason, findingText, type Control } from './field-names.js';
 import { LocalizedElement } from '../shared/localized-element.js';
 
 export interface CsrCreatedEventDetail {
@@ -84,9 +86,6 @@ const KEY_SPECS: Record<KeyChoice, KeyGenerationSpec> = {
 
 const HASHES = ['SHA-256', 'SHA-384', 'SHA-512'] as const;
 type Hash = (typeof HASHES)[number];
-
-/** Form controls that findings attach to. */
-type Control = 'names' | 'organization' | 'locality' | 'state' | 'country' | 'passphrase' | 'general';
 
 /** A finding as the form shows it: lint findings and the form's own passphrase checks. */
 interface Shown {
@@ -240,6 +239,8 @@ export class ShirushiCsr extends LocalizedElement {
   @state() private failure?: ShirushiError;
   @state() private result?: Result;
   @state() private notice = '';
+  /** Web addresses pasted into the names box and the host kept from each, shown as a note. */
+  @state() private reducedUrls: { url: string; host: string }[] = [];
   /** The bridge being connected, for the status text. */
   private connecting = '';
 
@@ -314,7 +315,7 @@ export class ShirushiCsr extends LocalizedElement {
     const t = translator(locale);
     const shown: Shown[] = this.findings.map((item) => ({
       severity: item.severity,
-      text: item.message[locale],
+      text: findingText(item, locale, t),
       code: item.code,
       control: controlOf(item.field),
     }));
@@ -584,7 +585,7 @@ export class ShirushiCsr extends LocalizedElement {
               type="submit"
               class="primary"
               part="generate"
-              ?disabled=${!this.canGenerate}
+              aria-disabled=${this.canGenerate ? 'false' : 'true'}
               aria-describedby=${this.canGenerate || busy ? nothing : 'generate-blocked'}
             >
               ${this.keyLocation === 'token' ? tokenTranslator(locale)('generate') : t('ui/csr/generate')}
@@ -595,7 +596,7 @@ export class ShirushiCsr extends LocalizedElement {
                     ${
                       this.keyLocation === 'token' && !this.token.ready
                         ? tokenTranslator(locale)('needs-connection')
-                        : t('ui/csr/generate-blocked')
+                        : blockedReason(this.blockingControls, t)
                     }
                   </p>`
                 : nothing
@@ -632,7 +633,41 @@ export class ShirushiCsr extends LocalizedElement {
 
   private onSubmit(event: Event): void {
     event.preventDefault();
+    if (!this.canGenerate) {
+      if (this.phase !== 'idle') return;
+      // The button stays focusable so its reason can be read; pressing it shows every blocking field.
+      this.touched = new Set(CONTROLS);
+      const reason =
+        this.keyLocation === 'token' && !this.token.ready
+          ? tokenTranslator(this.lang)('needs-connection')
+          : blockedReason(this.blockingControls, translator(this.lang));
+      // The same text twice in a row would not be announced again by the live region.
+      this.notice = this.notice === reason ? `${reason}\u00a0` : reason;
+      return;
+    }
     void this.generate();
+  }
+
+  /** The controls whose errors keep Generate from running. */
+  private get blockingControls(): Set<Control> {
+    return new Set(
+      this.shownFindings(true)
+        .filter((item) => item.severity === 'error')
+        .map((item) => item.control),
+    );
+  }
+
+  /** Replaces each pasted web address in the names box by its host and remembers it for the note. */
+  private reduceUrls(text: string): string {
+    const reduced: { url: string; host: string }[] = [];
+    const lines = text.split(/\r?\n/).map((line) => {
+      const host = hostFromUrl(line);
+      if (host === undefined) return line;
+      reduced.push({ url: line.trim(), host });
+      return host;
+    });
+    if (reduced.length > 0) this.reducedUrls = reduced;
+    return reduced.length > 0 ? lines.join('\n') : text;
   }
 
   private renderLanguageSwitch(): TemplateResult {
@@ -708,15 +743,26 @@ export class ShirushiCsr extends LocalizedElement {
           autocomplete="off"
           autocapitalize="off"
           rows="3"
-          aria-describedby=${this.describedBy('names', findings, 'names-hint')}
+          aria-describedby=${this.describedBy(
+            'names',
+            findings,
+            this.reducedUrls.length > 0 ? 'names-hint names-note' : 'names-hint',
+          )}
           aria-invalid=${this.invalid('names', findings)}
           .value=${live(this.names)}
           @input=${(event: Event) => {
-            this.names = (event.target as HTMLTextAreaElement).value;
+            this.names = this.reduceUrls((event.target as HTMLTextAreaElement).value);
             this.touch('names');
           }}
         ></textarea>
         <p class="hint" id="names-hint">${t('ui/csr/names-hint')}</p>
+        ${
+          this.reducedUrls.length > 0
+            ? html`<p class="note" id="names-note" role="status" data-note="url-reduced">
+                ${this.reducedUrls.map((item) => t('ui/csr/url-reduced', item)).join(' ')}
+              </p>`
+            : nothing
+        }
         ${this.renderFindings('names', findings, t)}
       </div>
     `;
@@ -910,7 +956,7 @@ export class ShirushiCsr extends LocalizedElement {
           (item) => html`
             <li class="finding" data-severity=${item.severity} data-code=${item.code ?? nothing}>
               <strong>${t(`ui/csr/severity/${item.severity}`)}:</strong> ${item.text}
-              ${item.code ? html`<code>${item.code}</code>` : nothing}
+              ${item.code ? this.renderCode(item.code, t) : nothing}
             </li>
           `,
         )}
@@ -926,12 +972,19 @@ export class ShirushiCsr extends LocalizedElement {
           error
             ? html`<strong>${t('ui/csr/failed')}</strong>
                 <p>${error.localized(this.lang)}</p>
-                ${this.renderHint(error.code)}
-                <p><code>${error.code}</code></p>`
+                ${this.renderHint(error.code)} ${this.renderCode(error.code, t)}`
             : nothing
         }
       </div>
     `;
+  }
+
+  /** A code is for whoever helps the applicant, so it waits behind a toggle. */
+  private renderCode(code: string, t: Translate): TemplateResult {
+    return html`<details class="code">
+      <summary>${t('ui/csr/finding-code')}</summary>
+      <code>${code}</code>
+    </details>`;
   }
 
   private renderHint(code: string): TemplateResult | typeof nothing {
@@ -1032,8 +1085,8 @@ export class ShirushiCsr extends LocalizedElement {
                       ${result.findings.map(
                         (item) =>
                           html`<li class="finding" data-severity=${item.severity} data-code=${item.code}>
-                            <strong>${t(`ui/csr/severity/${item.severity}`)}:</strong> ${item.message[locale]}
-                            <code>${item.code}</code>
+                            <strong>${t(`ui/csr/severity/${item.severity}`)}:</strong>
+                            ${findingText(item, locale, t)} ${this.renderCode(item.code, t)}
                           </li>`,
                       )}
                     </ul>`

@@ -274,12 +274,23 @@ export class ShirushiKeys extends LocalizedElement {
           />
         </div>
         <div class="actions">
-          <button type="submit" class="danger" data-action="confirm" ?disabled=${!this.confirmed(key)}>
+          <button
+            type="submit"
+            class="danger"
+            data-action="confirm"
+            aria-disabled=${this.confirmed(key) ? 'false' : 'true'}
+            aria-describedby=${this.confirmed(key) ? nothing : 'confirm-blocked'}
+          >
             ${t('ui/keys/confirm')}
           </button>
           <button type="button" data-action="cancel" @click=${this.cancelDelete}>
             ${t('ui/keys/cancel')}
           </button>
+          ${
+            this.confirmed(key)
+              ? nothing
+              : html`<p class="hint" id="confirm-blocked">${t('ui/keys/confirm-blocked', { word })}</p>`
+          }
         </div>
       </form>
     `;

@@ -38,6 +38,7 @@ export const styles = [
     select[aria-invalid='true'] {
       border-color: var(--_error);
       border-width: 2px;
+      box-shadow: 0 0 0 1px var(--_error);
     }
 
     textarea {
@@ -53,10 +54,19 @@ export const styles = [
     }
 
     form,
+    /* minmax(0, 1fr) and min-inline-size: 0 let a field shrink below its widest content (a long option,
+       a file input's text), so a phone never scrolls sideways; fieldsets default to min-content. */
     .field,
     fieldset {
       display: grid;
+      grid-template-columns: minmax(0, 1fr);
       gap: 0.375rem;
+      min-inline-size: 0;
+    }
+
+    select,
+    input {
+      max-width: 100%;
     }
 
     form {
@@ -129,6 +139,24 @@ export const styles = [
       color: var(--_muted);
     }
 
+    details.code {
+      display: inline-block;
+      font-size: 0.8rem;
+      color: var(--_muted);
+    }
+
+    details.code summary {
+      cursor: pointer;
+    }
+
+    .note {
+      margin: 0.25rem 0 0;
+      padding: 0.25rem 0.5rem;
+      border-inline-start: 4px solid var(--_accent);
+      font-size: 0.9rem;
+      overflow-wrap: anywhere;
+    }
+
     .actions {
       display: flex;
       flex-wrap: wrap;
@@ -160,7 +188,8 @@ export const styles = [
       text-decoration: underline;
     }
 
-    button:disabled {
+    button:disabled,
+    button[aria-disabled='true'] {
       cursor: not-allowed;
       opacity: 0.6;
     }

@@ -299,6 +299,10 @@ const labels = {
   'passphrase-again': { ja: 'パスフレーズ（確認）', en: 'Passphrase (again)' },
   'passphrase-mismatch': { ja: 'パスフレーズが一致しません。', en: 'The passphrases do not match.' },
   'download-key': { ja: '秘密鍵を書き出す', en: 'Export the key' },
+  'needs-passphrase': {
+    ja: '上の 2 つの欄に同じパスフレーズを入力すると書き出せます。',
+    en: 'Type the same passphrase in both fields above to export.',
+  },
   'download-pkcs12': { ja: 'PKCS#12 を書き出す', en: 'Export PKCS#12' },
   legacy: {
     ja: '古い環境との互換（3DES / RC2、SHA-1 MAC：Windows Server 2016 以前など）',

@@ -1464,7 +1464,7 @@ export class ShirushiVault extends LocalizedElement {
             autocomplete="off"
             spellcheck="false"
             aria-describedby="search-hint"
-            aria-controls="list"
+            aria-controls="results"
             .value=${live(f.text)}
             @input=${(event: Event) => this.updateFilter('text', (event.target as HTMLInputElement).value)}
           />
@@ -1538,7 +1538,7 @@ export class ShirushiVault extends LocalizedElement {
       return { id: record.id, name: displayName(record), schedule: report.schedule, status: report.status };
     });
     return html`
-      <section class="panel" aria-labelledby="list-heading">
+      <section class="panel" id="results" aria-labelledby="list-heading">
         <h3 id="list-heading" tabindex="-1">${t('list-title')}</h3>
         <p class="hint" id="list-count" aria-live="polite">
           ${t('list-count', { shown: this.records.length, total: this.total })}
@@ -1983,9 +1983,16 @@ export class ShirushiVault extends LocalizedElement {
                   this.keyPassphraseAgain = b;
                 })}
                 <div class="actions">
-                  <button type="submit" data-action="key-pkcs8" ?disabled=${!this.keyPassphraseOk || busy}>
+                  <button
+                    type="submit"
+                    data-action="key-pkcs8"
+                    ?disabled=${busy}
+                    aria-disabled=${this.keyPassphraseOk ? 'false' : 'true'}
+                    aria-describedby=${this.keyPassphraseOk ? nothing : 'key-blocked'}
+                  >
                     ${t('download-key')}
                   </button>
+                  ${this.keyPassphraseOk ? nothing : html`<p class="hint" id="key-blocked">${t('needs-passphrase')}</p>`}
                 </div>
               </form>
               <form
@@ -2010,9 +2017,16 @@ export class ShirushiVault extends LocalizedElement {
                   <label for="legacy">${t('legacy')}</label>
                 </div>
                 <div class="actions">
-                  <button type="submit" data-action="pkcs12" ?disabled=${!this.p12PasswordOk || busy}>
+                  <button
+                    type="submit"
+                    data-action="pkcs12"
+                    ?disabled=${busy}
+                    aria-disabled=${this.p12PasswordOk ? 'false' : 'true'}
+                    aria-describedby=${this.p12PasswordOk ? nothing : 'p12-blocked'}
+                  >
                     ${t('download-pkcs12')}
                   </button>
+                  ${this.p12PasswordOk ? nothing : html`<p class="hint" id="p12-blocked">${t('needs-passphrase')}</p>`}
                 </div>
               </form>
             </div>`

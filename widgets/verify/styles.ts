@@ -154,6 +154,7 @@ export const styles = [
 
     .problems li {
       margin-block-end: 0.25rem;
+      overflow-wrap: anywhere;
     }
 
     .code {
