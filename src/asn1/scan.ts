@@ -99,7 +99,9 @@ const ALWAYS_PRIMITIVE = new Set([0x01, 0x02, 0x05, 0x06, 0x0a]);
 /**
  * After `scanDer`: refuses the element forms the asn1js decoder refused, so readers on our own DER reader
  * answer bad input as the asn1js-based readers did: tag 0 (end-of-contents, BER only), a constructed
- * BOOLEAN/INTEGER/NULL/OID/ENUMERATED, a constructed (BER) BIT or OCTET STRING, a primitive SET, a BIT STRING whose unused-bit count is over 7, an OBJECT IDENTIFIER cut off in its last arc. Walks each element once; nothing is allocated per element.
+ * BOOLEAN/INTEGER/NULL/OID/ENUMERATED, a constructed (BER) BIT or OCTET STRING, a primitive SET, a BIT
+ * STRING whose unused-bit count is over 7, an OBJECT IDENTIFIER cut off in its last arc. Walks each
+ * element once; nothing is allocated per element but the stack of open ends.
  */
 export function checkElementForms(der: Uint8Array): void {
   const ends: number[] = [der.length];
