@@ -142,3 +142,14 @@ export function readBitStringAt(bytes: Uint8Array, tlv: Tlv): { bits: Uint8Array
   }
   return { bits: bytes.subarray(tlv.content + 1, tlv.end), unused: bytes[tlv.content]! };
 }
+
+/**
+ * `readOidAt` that also refuses an OID whose last arc is cut off (its last byte says more follow), as the
+ * asn1js decoder did for certificates; CRL entries keep the lenient read.
+ */
+export function readCompleteOidAt(bytes: Uint8Array, tlv: Tlv): string {
+  if (tlv.end > tlv.content && (bytes[tlv.end - 1]! & 0x80) !== 0) {
+    throw new ShirushiError('der/bad-length', { offset: tlv.start });
+  }
+  return readOidAt(bytes, tlv);
+}

@@ -1,11 +1,15 @@
-import * as asn1js from 'asn1js';
-import { CERTIFICATE_LIMITS, decodeDer } from '../asn1/der.js';
+import { childrenOf, readCompleteOidAt, readTlv, TAG, type Tlv } from '../asn1/reader.js';
+import { CERTIFICATE_LIMITS, checkElementForms, scanDer } from '../asn1/scan.js';
 import { bytesToHex } from '../encoding/hex.js';
 import { ShirushiError } from '../errors/shirushi-error.js';
-import { contentOf } from '../asn1/content.js';
-import { decodeDirectoryString, stringTypeOf } from '../names/strings.js';
+import { decodeDirectoryString, stringTypeOfTag } from '../names/strings.js';
 import { REASON_FLAG_NAMES } from '../names/general-name-keys.js';
-import { groupAltNames, readGeneralName, readGeneralNames } from './general-names.js';
+import {
+  childrenIfConstructed,
+  groupAltNames,
+  readGeneralNameAt,
+  readGeneralNamesAt,
+} from './general-names.js';
 import {
   ACCESS_METHODS,
   EXTENDED_KEY_USAGES,
@@ -54,23 +58,31 @@ export interface ParsedExtensions {
   hasSctList: boolean;
 }
 
-function children(node: asn1js.AsnType | undefined): asn1js.AsnType[] {
-  const value = (node as asn1js.Constructed | undefined)?.valueBlock?.value;
-  return Array.isArray(value) ? value : [];
+/** An extension value, decoded lazily: the bytes and their outer element. */
+interface Value {
+  bytes: Uint8Array;
+  node: Tlv;
 }
 
-function expectSequence(node: asn1js.AsnType, what: string): asn1js.AsnType[] {
-  if (!(node instanceof asn1js.Sequence)) throw new TypeError(`${what} is not a SEQUENCE`);
-  return node.valueBlock.value;
+function expectSequence(value: Value, node: Tlv, what: string): Tlv[] {
+  if (node.tag !== TAG.SEQUENCE) throw new TypeError(`${what} is not a SEQUENCE`);
+  return childrenOf(value.bytes, node, CERTIFICATE_LIMITS.maxNodes);
 }
 
-function oidOf(node: asn1js.AsnType | undefined, what: string): string {
-  if (!(node instanceof asn1js.ObjectIdentifier)) throw new TypeError(`${what} is not an OBJECT IDENTIFIER`);
-  return node.valueBlock.toString();
+function oidOf(value: Value, node: Tlv | undefined, what: string): string {
+  if (node?.tag !== TAG.OID || node.end === node.content) {
+    throw new TypeError(`${what} is not an OBJECT IDENTIFIER`);
+  }
+  return readCompleteOidAt(value.bytes, node);
 }
 
-function isContext(node: asn1js.AsnType | undefined, tag: number): boolean {
-  return node?.idBlock.tagClass === 3 && node.idBlock.tagNumber === tag;
+/** Context-specific `[tag]`, primitive or constructed (implicit tagging keeps the inner form). */
+function isContext(node: Tlv | undefined, tag: number): boolean {
+  return node !== undefined && (node.tag & 0xdf) === (0x80 | tag);
+}
+
+function contentOf(value: Value, node: Tlv): Uint8Array {
+  return value.bytes.subarray(node.content, node.end);
 }
 
 /** Named bits from BIT STRING contents (first byte: unused bit count), first bit first. */
@@ -84,91 +96,99 @@ function readBits(content: Uint8Array, names: readonly string[]): string[] {
   return set;
 }
 
-function bitStringContent(node: asn1js.AsnType): Uint8Array {
-  if (!(node instanceof asn1js.BitString)) throw new TypeError('not a BIT STRING');
-  const bits = node.valueBlock.valueHexView;
-  const content = new Uint8Array(bits.length + 1);
-  content[0] = node.valueBlock.unusedBits;
-  content.set(bits, 1);
-  return content;
+function bitStringContent(value: Value): Uint8Array {
+  if (value.node.tag !== TAG.BIT_STRING) throw new TypeError('not a BIT STRING');
+  return contentOf(value, value.node);
 }
 
-function readKeyIdentifier(node: asn1js.AsnType): string {
-  return bytesToHex(contentOf(node));
+/** A short INTEGER's value, two's complement. */
+function smallSignedInteger(value: Value, node: Tlv): number {
+  let result = 0;
+  for (let i = node.content; i < node.end; i++) result = result * 256 + value.bytes[i]!;
+  const length = node.end - node.content;
+  if (length > 0 && value.bytes[node.content]! & 0x80) result -= 2 ** (8 * length);
+  return result;
 }
 
-function readBasicConstraints(node: asn1js.AsnType): BasicConstraints {
-  const parts = expectSequence(node, 'BasicConstraints');
+function readBasicConstraints(value: Value): BasicConstraints {
+  const parts = expectSequence(value, value.node, 'BasicConstraints');
   const result: BasicConstraints = { ca: false };
   for (const part of parts) {
-    if (part instanceof asn1js.Boolean) result.ca = part.valueBlock.value;
-    else if (part instanceof asn1js.Integer) result.pathLength = part.valueBlock.valueDec;
+    // asn1js, which read these before, took any non-zero first byte as TRUE.
+    if (part.tag === TAG.BOOLEAN) result.ca = part.end > part.content && value.bytes[part.content] !== 0;
+    else if (part.tag === TAG.INTEGER) result.pathLength = smallSignedInteger(value, part);
   }
   return result;
 }
 
-function readDistributionPoints(node: asn1js.AsnType): DistributionPoint[] {
-  return expectSequence(node, 'CRLDistributionPoints').map((point) => {
+function readDistributionPoints(value: Value): DistributionPoint[] {
+  return expectSequence(value, value.node, 'CRLDistributionPoints').map((point) => {
     const result: DistributionPoint = { urls: [], names: [] };
-    for (const field of expectSequence(point, 'DistributionPoint')) {
+    for (const field of expectSequence(value, point, 'DistributionPoint')) {
       if (isContext(field, 0)) {
-        const name = children(field)[0];
+        const name = childrenIfConstructed(value.bytes, field)[0];
         if (isContext(name, 0)) {
-          for (const general of children(name).map(readGeneralName)) {
+          for (const entry of childrenIfConstructed(value.bytes, name!)) {
+            const general = readGeneralNameAt(value.bytes, entry);
             (general.kind === 'uri' ? result.urls : result.names).push(general.value);
           }
         } else if (isContext(name, 1)) {
           result.names.push('nameRelativeToCRLIssuer');
         }
       } else if (isContext(field, 1)) {
-        result.reasons = readBits(contentOf(field), REASON_FLAG_NAMES);
+        result.reasons = readBits(contentOf(value, field), REASON_FLAG_NAMES);
       } else if (isContext(field, 2)) {
-        result.crlIssuer = children(field).map((general) => readGeneralName(general).value);
+        result.crlIssuer = childrenIfConstructed(value.bytes, field).map(
+          (general) => readGeneralNameAt(value.bytes, general).value,
+        );
       }
     }
     return result;
   });
 }
 
-function readAuthorityKeyIdentifier(node: asn1js.AsnType): string | undefined {
-  const keyId = expectSequence(node, 'AuthorityKeyIdentifier').find((part) => isContext(part, 0));
-  return keyId ? bytesToHex(contentOf(keyId)) : undefined;
+function readAuthorityKeyIdentifier(value: Value): string | undefined {
+  const parts = expectSequence(value, value.node, 'AuthorityKeyIdentifier');
+  const keyId = parts.find((part) => isContext(part, 0));
+  return keyId ? bytesToHex(contentOf(value, keyId)) : undefined;
 }
 
-function readInfoAccess(node: asn1js.AsnType): AuthorityInfoAccess {
+function readInfoAccess(value: Value): AuthorityInfoAccess {
   const result: AuthorityInfoAccess = { ocsp: [], caIssuers: [] };
-  for (const description of expectSequence(node, 'AuthorityInfoAccess')) {
-    const [method, location] = expectSequence(description, 'AccessDescription');
-    const oid = oidOf(method, 'accessMethod');
+  for (const description of expectSequence(value, value.node, 'AuthorityInfoAccess')) {
+    const [method, location] = expectSequence(value, description, 'AccessDescription');
+    const oid = oidOf(value, method, 'accessMethod');
     if (!location) continue;
-    const name = readGeneralName(location);
+    const name = readGeneralNameAt(value.bytes, location);
     if (oid === ACCESS_METHODS.ocsp) result.ocsp.push(name.value);
     else if (oid === ACCESS_METHODS.caIssuers) result.caIssuers.push(name.value);
   }
   return result;
 }
 
-function readText(node: asn1js.AsnType | undefined): string | undefined {
+function readText(value: Value, node: Tlv | undefined): string | undefined {
   if (!node) return undefined;
-  const type = stringTypeOf(node);
-  return type ? decodeDirectoryString(type, contentOf(node)) : undefined;
+  const type = stringTypeOfTag(node.tag);
+  return type ? decodeDirectoryString(type, contentOf(value, node)) : undefined;
 }
 
-function readPolicies(node: asn1js.AsnType): CertificatePolicy[] {
-  return expectSequence(node, 'CertificatePolicies').map((information) => {
-    const [identifier, qualifiers] = expectSequence(information, 'PolicyInformation');
-    const oid = oidOf(identifier, 'policyIdentifier');
+function readPolicies(value: Value): CertificatePolicy[] {
+  return expectSequence(value, value.node, 'CertificatePolicies').map((information) => {
+    const [identifier, qualifiers] = expectSequence(value, information, 'PolicyInformation');
+    const oid = oidOf(value, identifier, 'policyIdentifier');
     const policy: CertificatePolicy = { oid, cps: [], userNotices: [] };
     const known = POLICIES[oid];
     if (known) policy.name = known.name;
-    for (const qualifier of qualifiers ? expectSequence(qualifiers, 'policyQualifiers') : []) {
-      const [qualifierId, value] = expectSequence(qualifier, 'PolicyQualifierInfo');
-      const qualifierOid = oidOf(qualifierId, 'policyQualifierId');
+    for (const qualifier of qualifiers ? expectSequence(value, qualifiers, 'policyQualifiers') : []) {
+      const [qualifierId, qualifierValue] = expectSequence(value, qualifier, 'PolicyQualifierInfo');
+      const qualifierOid = oidOf(value, qualifierId, 'policyQualifierId');
       if (qualifierOid === POLICY_QUALIFIERS.cps) {
-        const uri = readText(value);
+        const uri = readText(value, qualifierValue);
         if (uri !== undefined) policy.cps.push(uri);
-      } else if (qualifierOid === POLICY_QUALIFIERS.userNotice && value instanceof asn1js.Sequence) {
-        const explicitText = value.valueBlock.value.map(readText).find((text) => text !== undefined);
+      } else if (qualifierOid === POLICY_QUALIFIERS.userNotice && qualifierValue?.tag === TAG.SEQUENCE) {
+        const explicitText = childrenOf(value.bytes, qualifierValue, CERTIFICATE_LIMITS.maxNodes)
+          .map((part) => readText(value, part))
+          .find((text) => text !== undefined);
         if (explicitText !== undefined) policy.userNotices.push(explicitText);
       }
     }
@@ -216,26 +236,41 @@ export function readExtensions(extensions: RawExtension[]): ParsedExtensions {
 }
 
 function readExtension(extension: RawExtension, result: ParsedExtensions): void {
-  const decode = () => decodeDer(extension.value, CERTIFICATE_LIMITS);
+  // Each value gets its own bounds check, as a whole certificate does.
+  const decode = (): Value => {
+    scanDer(extension.value, CERTIFICATE_LIMITS);
+    checkElementForms(extension.value);
+    return { bytes: extension.value, node: readTlv(extension.value, 0, extension.value.length) };
+  };
   switch (extension.oid) {
-    case EXTENSIONS.subjectAltName:
-      result.subjectAltNames = groupAltNames(readGeneralNames(decode()));
+    case EXTENSIONS.subjectAltName: {
+      const value = decode();
+      result.subjectAltNames = groupAltNames(readGeneralNamesAt(value.bytes, value.node));
       break;
+    }
     case EXTENSIONS.keyUsage:
       result.keyUsage = readBits(bitStringContent(decode()), KEY_USAGE_BITS) as KeyUsageFlag[];
       break;
-    case EXTENSIONS.extKeyUsage:
-      result.extendedKeyUsage = expectSequence(decode(), 'ExtKeyUsageSyntax').map((node) => {
-        const oid = oidOf(node, 'KeyPurposeId');
+    case EXTENSIONS.extKeyUsage: {
+      const value = decode();
+      result.extendedKeyUsage = expectSequence(value, value.node, 'ExtKeyUsageSyntax').map((node) => {
+        const oid = oidOf(value, node, 'KeyPurposeId');
         return { oid, name: EXTENDED_KEY_USAGES[oid] ?? oid };
       });
       break;
+    }
     case EXTENSIONS.basicConstraints:
       result.basicConstraints = readBasicConstraints(decode());
       break;
-    case EXTENSIONS.subjectKeyIdentifier:
-      result.subjectKeyIdentifier = readKeyIdentifier(decode());
+    case EXTENSIONS.subjectKeyIdentifier: {
+      const value = decode();
+      // The asn1js reader took the bytes of any primitive that carries bytes (not NULL, BOOLEAN or an OID).
+      if (value.node.tag & 0x20 || [TAG.NULL, TAG.BOOLEAN, TAG.OID].includes(value.node.tag as 5)) {
+        throw new TypeError('KeyIdentifier is not an OCTET STRING');
+      }
+      result.subjectKeyIdentifier = bytesToHex(contentOf(value, value.node));
       break;
+    }
     case EXTENSIONS.authorityKeyIdentifier: {
       const keyId = readAuthorityKeyIdentifier(decode());
       if (keyId !== undefined) result.authorityKeyIdentifier = keyId;

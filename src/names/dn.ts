@@ -1,9 +1,10 @@
-import * as asn1js from 'asn1js';
+import type * as asn1js from 'asn1js';
+import { CERTIFICATE_LIMITS } from '../asn1/scan.js';
+import { childrenOf, elementBytes, readCompleteOidAt, readTlv, TAG, type Tlv } from '../asn1/reader.js';
 import type { DistinguishedName, NameAttribute } from '../certificate/types.js';
 import { bytesToHex } from '../encoding/hex.js';
 import { ShirushiError } from '../errors/shirushi-error.js';
-import { contentOf } from '../asn1/content.js';
-import { decodeDirectoryString, stringTypeOf } from './strings.js';
+import { decodeDirectoryString, stringTypeOfTag } from './strings.js';
 
 /** Attribute short names: RFC 4519's, then the ones CA/B Forum EV and e-mail certificates carry. */
 const SHORT_NAMES: Record<string, string> = {
@@ -30,11 +31,15 @@ const SHORT_NAMES: Record<string, string> = {
   '1.3.6.1.4.1.311.60.2.1.3': 'jurisdictionC',
 };
 
+/** Characters that make `escapeValue` do more than copy; most real values have none. */
+const NEEDS_ESCAPE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}"+,;<>\\#]|^ | $/u;
+
 /**
  * RFC 4514 escaping, plus hex escapes for control, bidirectional and invisible format characters:
  * a hostile subject must not be able to reorder or hide text when the string is shown to a person.
  */
 function escapeValue(value: string): string {
+  if (!NEEDS_ESCAPE.test(value)) return value;
   const encoder = new TextEncoder();
   let out = '';
   const chars = Array.from(value);
@@ -52,50 +57,64 @@ function escapeValue(value: string): string {
 }
 
 function describeAttribute(
-  sequence: asn1js.AsnType,
+  bytes: Uint8Array,
+  sequence: Tlv,
   field: string,
 ): { attribute: NameAttribute; rfc: string } {
-  const parts = sequence instanceof asn1js.Sequence ? sequence.valueBlock.value : [];
+  const parts = sequence.tag === TAG.SEQUENCE ? childrenOf(bytes, sequence, CERTIFICATE_LIMITS.maxNodes) : [];
   const [type, value] = parts;
-  if (parts.length !== 2 || !(type instanceof asn1js.ObjectIdentifier) || !value) {
+  if (parts.length !== 2 || type!.tag !== TAG.OID || type!.end === type!.content) {
     throw new ShirushiError('certificate/bad-name', { field, detail: 'AttributeTypeAndValue' });
   }
-  const oid = type.valueBlock.toString();
-  const encoding = stringTypeOf(value);
+  const oid = readCompleteOidAt(bytes, type!);
+  const encoding = stringTypeOfTag(value!.tag);
   const known = SHORT_NAMES[oid];
   if (encoding) {
-    const text = decodeDirectoryString(encoding, contentOf(value));
+    const text = decodeDirectoryString(encoding, bytes.subarray(value!.content, value!.end));
     const attribute = { oid, shortName: known ?? oid, value: text, encoding };
     return { attribute, rfc: `${known ?? oid}=${escapeValue(text)}` };
   }
   // Not a string: RFC 4514 says to show the BER encoding in hex.
-  const hex = bytesToHex(new Uint8Array(value.toBER(false)));
+  const hex = bytesToHex(elementBytes(bytes, value!));
   const attribute = { oid, shortName: known ?? oid, value: `#${hex}`, encoding: 'non-string' };
   return { attribute, rfc: `${known ?? oid}=#${hex}` };
 }
 
-/** Reads an X.501 Name (SEQUENCE OF SET OF AttributeTypeAndValue) from its decoded ASN.1. */
-export function readName(node: asn1js.AsnType, field: string): DistinguishedName {
-  if (!(node instanceof asn1js.Sequence)) {
+/** Reads an X.501 Name (SEQUENCE OF SET OF AttributeTypeAndValue) at `name` inside `bytes`. */
+export function readNameAt(bytes: Uint8Array, name: Tlv, field: string): DistinguishedName {
+  if (name.tag !== TAG.SEQUENCE) {
     throw new ShirushiError('certificate/bad-name', { field, detail: 'not a SEQUENCE' });
   }
   const rdns: NameAttribute[][] = [];
   const rfcParts: string[] = [];
-  for (const set of node.valueBlock.value) {
-    if (!(set instanceof asn1js.Set) || set.valueBlock.value.length === 0) {
+  for (const set of childrenOf(bytes, name, CERTIFICATE_LIMITS.maxNodes)) {
+    const members = set.tag === TAG.SET ? childrenOf(bytes, set, CERTIFICATE_LIMITS.maxNodes) : [];
+    if (members.length === 0) {
       throw new ShirushiError('certificate/bad-name', { field, detail: 'RelativeDistinguishedName' });
     }
-    const described = set.valueBlock.value.map((sequence) => describeAttribute(sequence, field));
+    const described = members.map((sequence) => describeAttribute(bytes, sequence, field));
     rdns.push(described.map((item) => item.attribute));
-    rfcParts.push(described.map((item) => item.rfc).join('+'));
+    rfcParts.push(described.length === 1 ? described[0]!.rfc : described.map((item) => item.rfc).join('+'));
   }
-  const first = (oid: string) => rdns.flat().find((attribute) => attribute.oid === oid)?.value;
-  const name: DistinguishedName = { rdns, rfc4514: rfcParts.reverse().join(',') };
-  const commonName = first('2.5.4.3');
-  const organization = first('2.5.4.10');
-  const country = first('2.5.4.6');
-  if (commonName !== undefined) name.commonName = commonName;
-  if (organization !== undefined) name.organization = organization;
-  if (country !== undefined) name.country = country;
-  return name;
+  let commonName: string | undefined;
+  let organization: string | undefined;
+  let country: string | undefined;
+  for (const rdn of rdns) {
+    for (const attribute of rdn) {
+      if (attribute.oid === '2.5.4.3') commonName ??= attribute.value;
+      else if (attribute.oid === '2.5.4.10') organization ??= attribute.value;
+      else if (attribute.oid === '2.5.4.6') country ??= attribute.value;
+    }
+  }
+  const result: DistinguishedName = { rdns, rfc4514: rfcParts.reverse().join(',') };
+  if (commonName !== undefined) result.commonName = commonName;
+  if (organization !== undefined) result.organization = organization;
+  if (country !== undefined) result.country = country;
+  return result;
+}
+
+/** Reads a Name from an asn1js node (for the readers that still decode with asn1js). */
+export function readName(node: asn1js.AsnType, field: string): DistinguishedName {
+  const der = new Uint8Array(node.toBER(false));
+  return readNameAt(der, readTlv(der, 0, der.length), field);
 }

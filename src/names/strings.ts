@@ -44,6 +44,11 @@ export function stringTypeOf(node: asn1js.AsnType): string | undefined {
   return id.tagClass === 1 && !id.isConstructed ? STRING_TYPES[id.tagNumber] : undefined;
 }
 
+/** The same from a DER identifier octet: only universal, primitive string tags have a type. */
+export function stringTypeOfTag(tag: number): string | undefined {
+  return (tag & 0xe0) === 0 ? STRING_TYPES[tag] : undefined;
+}
+
 /**
  * Decodes a directory string from its raw bytes by its ASN.1 type: UTF-8 for UTF8String, UTF-16BE for
  * BMPString (what older Japanese CAs use for kanji), UTF-32BE for UniversalString, and Latin-1 for the

@@ -7,10 +7,10 @@ import {
   readTlv,
   TAG,
 } from '../asn1/reader.js';
-import { CERTIFICATE_LABELS, parseCertificate } from '../certificate/parse.js';
+import { CERTIFICATE_LABELS, readCertificateModel } from '../certificate/parse.js';
 import { readAlgorithmAt } from '../asn1/algorithm.js';
 import { toDer, type DerInput } from '../encoding/pem.js';
-import { CERTIFICATE_LIMITS } from '../asn1/der.js';
+import { CERTIFICATE_LIMITS } from '../asn1/scan.js';
 import { nameKeyAt } from '../names/compare.js';
 import type { DistributionPointRef, PathCertificate } from '../x509/path-certificate.js';
 import { namesOf, readNameConstraints } from './name-constraints.js';
@@ -89,26 +89,23 @@ const TEXT_CACHE_SIZE = 64;
 
 function readPathCertificate(input: DerInput): PathCertificate {
   const der = toDer(input, { labels: CERTIFICATE_LABELS, maxBytes: CERTIFICATE_LIMITS.maxBytes });
-  const info = parseCertificate(der);
-  const outer = readTlv(der, 0, der.length);
-  const [tbsTlv, algorithmTlv, signatureTlv] = childrenOf(der, outer, 3);
-  const fields = childrenOf(der, tbsTlv!, 12);
-  const hasVersion = fields[0]?.tag === contextTag(0, true);
-  const at = (index: number) => fields[index + (hasVersion ? 1 : 0)]!;
-  const issuerKey = nameKeyAt(der, at(2));
+  // One read gives both the parsed info and where the signed parts sit; nothing is read twice.
+  const { info, parts } = readCertificateModel(der);
+  const issuerKey = nameKeyAt(der, parts.issuer);
+  const subjectKey = nameKeyAt(der, parts.subject);
   const certificate: PathCertificate = {
     info,
     der,
-    tbs: elementBytes(der, tbsTlv!),
-    signatureAlgorithm: readAlgorithmAt(der, algorithmTlv!),
-    signature: readBitStringAt(der, signatureTlv!).bits,
-    subjectKey: nameKeyAt(der, at(4)),
+    tbs: elementBytes(der, parts.tbs),
+    signatureAlgorithm: readAlgorithmAt(der, parts.signatureAlgorithm),
+    signature: readBitStringAt(der, parts.signature).bits,
+    subjectKey,
     issuerKey,
-    serial: contentBytes(der, at(0)),
-    spki: elementBytes(der, at(5)),
+    serial: contentBytes(der, parts.serial),
+    spki: elementBytes(der, parts.spki),
     isCa: info.basicConstraints?.ca === true,
     names: namesOf(
-      nameKeyAt(der, at(4)),
+      subjectKey,
       info.extensions.find((extension) => extension.oid === '2.5.29.17')?.value,
       info.subject.rdns
         .flat()
