@@ -1,7 +1,7 @@
 import type * as asn1js from 'asn1js';
 import { CERTIFICATE_LIMITS } from '../asn1/scan.js';
 import { childrenOf, elementBytes, readCompleteOidAt, readTlv, TAG, type Tlv } from '../asn1/reader.js';
-import type { DistinguishedName, NameAttribute } from '../certificate/types.js';
+import type { DistinguishedName, NameAttribute } from './types.js';
 import { bytesToHex } from '../encoding/hex.js';
 import { ShirushiError } from '../errors/shirushi-error.js';
 import { decodeDirectoryString, stringTypeOfTag } from './strings.js';
