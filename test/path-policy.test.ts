@@ -5,41 +5,12 @@ import { expect } from '@esm-bundle/chai';
 import { verifyChain } from '../src/index.js';
 import { MAX_POLICY_NODES } from '../src/path/policy.js';
 import type { ChainResult } from '../src/path/types.js';
-import { openssl } from './harness/openssl.js';
+import { CA_EXTENSIONS, issue, LEAF_EXTENSIONS, type Issued } from './helpers/openssl-chain.js';
 
-const fromBase64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 const ARC = '1.3.6.1.4.1.55555.7';
 const policyOid = (n: number) => `${ARC}.${n}`;
-
-interface Issued {
-  pem: Uint8Array;
-  key: Uint8Array;
-}
-
-/** One certificate from openssl: `extensions` is the body of an openssl config section (plus extra sections). */
-async function issue(
-  commonName: string,
-  extensions: string,
-  issuer?: Issued,
-  extraSections = '',
-): Promise<Issued> {
-  const config = `[req]\ndistinguished_name = dn\n[dn]\n[v3]\nsubjectKeyIdentifier = hash\n${
-    issuer ? 'authorityKeyIdentifier = keyid\n' : ''
-  }${extensions}\n${extraSections}`;
-  const args = ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'].concat(
-    ['-keyout', 'out:k.pem', '-out', 'out:c.pem', '-subj', `/CN=${commonName}`, '-days', '2'],
-    ['-config', 'x.cnf', '-extensions', 'v3', '-utf8'],
-    issuer ? ['-CA', 'ca.pem', '-CAkey', 'ca.key'] : [],
-  );
-  const files: Record<string, Uint8Array | string> = { 'x.cnf': config };
-  if (issuer) Object.assign(files, { 'ca.pem': issuer.pem, 'ca.key': issuer.key });
-  const made = await openssl(args, { files });
-  expect(made.code, made.stderr).to.equal(0);
-  return { pem: fromBase64(made.files['c.pem']!), key: fromBase64(made.files['k.pem']!) };
-}
-
-const CA = 'basicConstraints = critical, CA:true\nkeyUsage = critical, keyCertSign, cRLSign';
-const LEAF = 'basicConstraints = critical, CA:false\nkeyUsage = critical, digitalSignature';
+const CA = CA_EXTENSIONS;
+const LEAF = LEAF_EXTENSIONS;
 
 /** root → intermediates (in order) → leaf, each certificate's extensions as given. */
 async function chain(intermediates: string[], leaf: string, extraSections = '') {
@@ -47,10 +18,10 @@ async function chain(intermediates: string[], leaf: string, extraSections = '') 
   const cas: Issued[] = [];
   let parent = root;
   for (const [i, extensions] of intermediates.entries()) {
-    parent = await issue(`Policy Test CA ${i + 1}`, `${CA}\n${extensions}`, parent, extraSections);
+    parent = await issue(`Policy Test CA ${i + 1}`, `${CA}\n${extensions}`, parent, { extraSections });
     cas.push(parent);
   }
-  const end = await issue('policy-leaf.example.jp', `${LEAF}\n${leaf}`, parent, extraSections);
+  const end = await issue('policy-leaf.example.jp', `${LEAF}\n${leaf}`, parent, { extraSections });
   return {
     verify: (options: Partial<Parameters<typeof verifyChain>[0]> = {}): Promise<ChainResult> =>
       verifyChain({

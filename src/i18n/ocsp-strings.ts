@@ -50,6 +50,10 @@ export const ocspCodes = {
     ja: 'OCSP の応答の署名方式（{algorithm}）に対応していないため、応答を確認できません。',
     en: 'The OCSP response is signed with an algorithm that is not supported ({algorithm}), so it cannot be checked.',
   },
+  'ocsp/weak-signature': {
+    ja: '「{responder}」の OCSP 応答（またはその署名者の証明書）は安全でなくなった署名方式（{algorithm}）で署名されているため、使いません。',
+    en: 'The OCSP response from "{responder}" (or its signer\'s certificate) is signed with an algorithm that is no longer safe ({algorithm}) and is not used.',
+  },
   'ocsp/unauthorized-responder': {
     ja: 'OCSP の応答に署名した「{responder}」は、この証明書の発行者から回答を任されていないため、応答を使いません（{detail}）。',
     en: 'The OCSP response was signed by "{responder}", which the certificate\'s issuer has not authorised to answer, so it is not used ({detail}).',

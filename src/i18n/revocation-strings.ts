@@ -116,6 +116,10 @@ export const revocationCodes = {
     ja: '差分 CRL（{issuer}）は完全 CRL と範囲または番号が合わないため使いません。',
     en: 'The delta CRL from {issuer} does not match the complete CRL in scope or number and is not used.',
   },
+  'revocation/crl-weak-signature': {
+    ja: '{issuer} の CRL は安全でなくなった署名方式（{algorithm}）で署名されているため、使いません。',
+    en: 'The CRL from {issuer} is signed with an algorithm that is no longer safe ({algorithm}) and is not used.',
+  },
   'revocation/revoked': {
     ja: 'この証明書は {date} に失効しています（理由：{reason}）。',
     en: 'This certificate was revoked on {date} (reason: {reason}).',

@@ -3,6 +3,7 @@
  * CertID names the certificate, signed by its issuer or by a responder the issuer delegated to, and
  * current at the validation time. Anything short of that leaves the status `unknown`, with the reason.
  */
+import { refusedWeakSignature, weakAlgorithmPolicy, type WeakAlgorithmPolicy } from '../crypto/weak.js';
 import { CERTIFICATE_LIMITS, decodeDer } from '../asn1/der.js';
 import { parseCertificate } from '../certificate/parse.js';
 import { verifySignature, type VerifyOutcome } from '../crypto/verify.js';
@@ -89,6 +90,12 @@ async function checkSigner(
   settings: EngineSettings,
 ): Promise<SignerVerdict> {
   const { tbsResponseData, signatureAlgorithm, signature, responderId } = basic;
+  const weak = refusedWeakSignature(signatureAlgorithm, settings.weak);
+  if (weak !== undefined) {
+    return {
+      refused: ['ocsp/weak-signature', { responder: describeResponderId(responderId), algorithm: weak }],
+    };
+  }
   const issuerFields = fieldsOf(issuer);
   if (identifies(responderId, issuerFields)) {
     const responder = issuer.info.subject.rfc4514;
@@ -147,6 +154,10 @@ async function delegatedVerdict(
       ja: `その証明書は「${issuerName}」が発行したものではありません`,
       en: `its certificate is not issued by ${issuerName}`,
     });
+  const weakCertificate = refusedWeakSignature(info.signatureAlgorithm, settings.weak);
+  if (weakCertificate !== undefined) {
+    return { refused: ['ocsp/weak-signature', { responder, algorithm: weakCertificate }] };
+  }
   const issued = await verifySignature(
     issuer.spki,
     candidate.signatureAlgorithm,
@@ -265,6 +276,8 @@ export interface OcspSettings {
   time: Date;
   clockSkewMs: number;
   maxAgeMs?: number;
+  /** Weak algorithms the response and its signer may use; default: none (see `verifyChain`'s option). */
+  weak?: WeakAlgorithmPolicy;
 }
 
 /**
@@ -277,8 +290,9 @@ export async function ocspStatus(
   target: PathCertificate,
   issuer: PathCertificate,
   responses: readonly OcspResponseInput[],
-  settings: OcspSettings,
+  options: OcspSettings,
 ): Promise<RevocationResult | undefined> {
+  const settings: EngineSettings = { ...options, weak: options.weak ?? weakAlgorithmPolicy(undefined) };
   const problems: RevocationProblem[] = [];
   const seen = new Set<string>();
   const note = (code: ErrorCode, params: MessageParams = {}) => {

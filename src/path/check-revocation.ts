@@ -1,3 +1,4 @@
+import { weakAlgorithmPolicy } from '../crypto/weak.js';
 import { parseCrl } from '../crl/parse.js';
 import type { CrlInfo } from '../crl/types.js';
 import { asShirushiError } from '../errors/shirushi-error.js';
@@ -24,10 +25,16 @@ import type {
 /** Default tolerance between the CRL issuer's clock and ours. */
 export const DEFAULT_CLOCK_SKEW_SECONDS = 300;
 
-export function settingsFrom(options: { time?: Date; clockSkew?: number; maxAge?: number }): EngineSettings {
+export function settingsFrom(options: {
+  time?: Date;
+  clockSkew?: number;
+  maxAge?: number;
+  weakAlgorithms?: { allowSignatures?: string[]; minRsaBits?: number };
+}): EngineSettings {
   const settings: EngineSettings = {
     time: options.time ?? new Date(),
     clockSkewMs: (options.clockSkew ?? DEFAULT_CLOCK_SKEW_SECONDS) * 1000,
+    weak: weakAlgorithmPolicy(options.weakAlgorithms),
   };
   if (options.maxAge !== undefined) settings.maxAgeMs = options.maxAge * 1000;
   return settings;

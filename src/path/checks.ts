@@ -1,4 +1,5 @@
 import type { KeyUsageFlag } from '../certificate/types.js';
+import { refusedWeakSignature, type WeakAlgorithmPolicy } from '../crypto/weak.js';
 import type { ErrorCode, MessageParams } from '../i18n/strings.js';
 import type { ChainPurpose } from './types.js';
 import type { PathCertificate } from '../x509/path-certificate.js';
@@ -13,11 +14,8 @@ export interface CertificateIssue {
 }
 
 /** What the caller of `verifyChain` asks of a path beyond RFC 5280's own rules. */
-export interface PathRules {
+export interface PathRules extends WeakAlgorithmPolicy {
   purpose: ChainPurpose;
-  /** Weak signature algorithms accepted anyway, by `CertificateInfo.signatureAlgorithm.name`. */
-  allowSignatures: ReadonlySet<string>;
-  minRsaBits: number;
   strict: boolean;
 }
 
@@ -102,15 +100,6 @@ const PURPOSE_KEY_USAGE: Record<Exclude<ChainPurpose, 'any'>, readonly KeyUsageF
   'code-signing': ['digitalSignature'],
 };
 
-const WEAK_HASHES = new Set(['SHA-1', 'MD5', 'MD2']);
-const WEAK_SIGNATURES = new Set([
-  'sha1WithRSAEncryption',
-  'ecdsa-with-SHA1',
-  'dsa-with-SHA1',
-  'md5WithRSAEncryption',
-  'md2WithRSAEncryption',
-]);
-
 /**
  * anyExtendedKeyUsage counts as every purpose, on the leaf as on a CA: that is what RFC 5280 4.2.1.12 says it
  * means and what OpenSSL and Go do; the Baseline Requirements forbid it in TLS leaves, which is the CA's
@@ -170,11 +159,7 @@ export function ruleIssues(
   const subject = subjectOf(certificate);
   const issues: CertificateIssue[] = [];
   const { publicKey, signatureAlgorithm } = certificate.info;
-  if (
-    issuer &&
-    (WEAK_SIGNATURES.has(signatureAlgorithm.name) || WEAK_HASHES.has(signatureAlgorithm.hash ?? '')) &&
-    !rules.allowSignatures.has(signatureAlgorithm.name)
-  ) {
+  if (issuer && refusedWeakSignature(signatureAlgorithm, rules) !== undefined) {
     issues.push({
       code: 'chain/weak-signature-algorithm',
       params: { subject, algorithm: signatureAlgorithm.name },

@@ -35,6 +35,9 @@ export function createContext(setup: TrustSetup): EngineContext {
     pool: setup.known,
     time: setup.settings.time,
     clockSkewMs: setup.settings.clockSkewMs,
+    // A CRL signer's own path is held to the same algorithm rules as the target's; it signs, it need not
+    // serve any particular purpose.
+    rules: { ...setup.settings.weak, purpose: 'any', strict: false },
   };
   const context: EngineContext = {
     settings: setup.settings,
@@ -44,7 +47,7 @@ export function createContext(setup: TrustSetup): EngineContext {
       if (setup.validated.has(signer.id)) return undefined;
       if (depth >= MAX_SIGNER_DEPTH) return 'revocation/crl-no-signer';
       const built = await buildPath(signer, pathOptions);
-      if (!built.complete || built.issues.length > 0) return 'revocation/crl-no-signer';
+      if (!built.complete || built.issues.some((issue) => !issue.warning)) return 'revocation/crl-no-signer';
       for (const certificate of built.path.slice(0, -1)) {
         if (setup.validated.has(certificate.id) || inProgress.has(certificate.id)) continue;
         const status = await determineStatus(certificate, context, depth + 1, inProgress);

@@ -1,3 +1,4 @@
+import { weakAlgorithmPolicy } from '../crypto/weak.js';
 import { asShirushiError } from '../errors/shirushi-error.js';
 import { matchesHostname } from '../hostname/match.js';
 import type { ErrorCode, MessageParams } from '../i18n/strings.js';
@@ -28,8 +29,7 @@ function chainProblem(
 function rulesFrom(options: VerifyChainOptions): PathRules {
   return {
     purpose: options.purpose ?? (options.hostname !== undefined ? 'tls-server' : 'any'),
-    allowSignatures: new Set(options.weakAlgorithms?.allowSignatures ?? []),
-    minRsaBits: options.weakAlgorithms?.minRsaBits ?? 2048,
+    ...weakAlgorithmPolicy(options.weakAlgorithms),
     strict: options.strict === true,
   };
 }

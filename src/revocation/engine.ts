@@ -1,3 +1,4 @@
+import { refusedWeakSignature, type WeakAlgorithmPolicy } from '../crypto/weak.js';
 import { readEntry, type CrlEntry, type EntryTarget } from '../crl/entries.js';
 import { CRL_EXTENSIONS } from '../crl/parse.js';
 import type { CrlInfo } from '../crl/types.js';
@@ -12,6 +13,8 @@ export interface EngineSettings {
   time: Date;
   clockSkewMs: number;
   maxAgeMs?: number;
+  /** Which weak algorithms CRLs, OCSP responses and their signers' paths may use (default: none). */
+  weak: WeakAlgorithmPolicy;
 }
 
 /**
@@ -157,6 +160,8 @@ export async function authenticate(
     .sort((a, b) => a.rank - b.rank)
     .map((item) => item.candidate);
   if (candidates.length === 0) return ['revocation/crl-no-signer', { issuer }];
+  const weak = refusedWeakSignature(crl.signatureAlgorithm, context.settings.weak);
+  if (weak !== undefined) return ['revocation/crl-weak-signature', { issuer, algorithm: weak }];
 
   // Hand the first candidate's check to WebCrypto before the pass over the revoked list, so the two overlap.
   const first = await startCrlVerification(crl, candidates[0]!);

@@ -50,6 +50,11 @@ export interface RevocationResult {
 }
 
 export interface CheckRevocationOptions {
+  /**
+   * CRLs and OCSP responses signed with SHA-1, MD5 or MD2, and CRL signers with such signatures or RSA keys
+   * under 2048 bits, are not used unless allowed here (as `verifyChain`'s option of the same name).
+   */
+  weakAlgorithms?: { allowSignatures?: string[]; minRsaBits?: number };
   /** The certificate to check, DER or PEM. */
   certificate: Uint8Array | string;
   /** The certificate's issuer. */
