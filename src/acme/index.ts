@@ -34,7 +34,6 @@ export {
 export {
   AcmeClient,
   checkCsrForOrder,
-  checkDirectoryUrl,
   parseLinks,
   parseRetryAfter,
   toIdentifier,
@@ -66,4 +65,5 @@ export {
   type StoredAcmeAccount,
   type AcmeIssuance,
 } from './store.js';
+export { checkDirectoryUrl } from './directory-url.js';
 export { orderCertificate, chainRoot, type OrderCertificateOptions, type OrderResult } from './flow.js';
