@@ -1,4 +1,4 @@
-import { weakAlgorithmPolicy } from '../crypto/weak.js';
+import type { WeakAlgorithmPolicy } from '../crypto/weak.js';
 import { asShirushiError } from '../errors/shirushi-error.js';
 import { matchesHostname } from '../hostname/match.js';
 import type { ErrorCode, MessageParams } from '../i18n/strings.js';
@@ -26,10 +26,10 @@ function chainProblem(
   return result;
 }
 
-function rulesFrom(options: VerifyChainOptions): PathRules {
+function rulesFrom(options: VerifyChainOptions, weak: WeakAlgorithmPolicy): PathRules {
   return {
     purpose: options.purpose ?? (options.hostname !== undefined ? 'tls-server' : 'any'),
-    ...weakAlgorithmPolicy(options.weakAlgorithms),
+    ...weak,
     strict: options.strict === true,
   };
 }
@@ -66,7 +66,7 @@ export async function verifyChainHere(options: VerifyChainOptions): Promise<Chai
     time: settings.time,
     clockSkewMs: settings.clockSkewMs,
     policy: options,
-    rules: rulesFrom(options),
+    rules: rulesFrom(options, settings.weak),
   });
   const path = built.path;
   if (!built.complete) fail(chainProblem('chain/no-path'));
