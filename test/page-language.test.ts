@@ -189,6 +189,10 @@ function expectShownOnly(document: Document, shown: 'ja' | 'en', page: string): 
     textIn(document, shown).some((element) => element.getClientRects().length > 0),
     `${page}: some ${shown} text is visible`,
   ).to.equal(true);
+  // Badges that hold text of both languages stay, showing the current one.
+  for (const badge of document.querySelectorAll('.tag')) {
+    expect(badge.getClientRects().length, `${page}: badge "${badge.textContent?.trim()}"`).to.be.above(0);
+  }
   const switches = [...document.querySelectorAll('.page-language select')];
   expect(switches.length, `${page}: one page switch`).to.equal(1);
   expect((switches[0] as HTMLSelectElement).value).to.equal(shown);
