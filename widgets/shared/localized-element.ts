@@ -17,8 +17,9 @@ export class LocalizedElement extends LitElement {
   /**
    * Display language, `ja` or `en` (any `ja-*` tag counts as Japanese).
    * Without it the element follows the page's `<html lang>` and re-renders when that changes, and its
-   * language select switches the whole page (and is remembered). With it, set by the embedding page, the
-   * element keeps that language whatever the page does, and its select changes only this element.
+   * language select switches the whole page (and is remembered). Given one by the embedding page (attribute
+   * or property), the element keeps that language whatever the page does, and its select changes only this
+   * element.
    * @type {'ja' | 'en'}
    */
   @property({ converter: localeConverter })
@@ -49,8 +50,8 @@ export class LocalizedElement extends LitElement {
 
   /** The handler of the element's language select: the page's language, or this element's if it has its own. */
   protected onLanguageChange(event: Event): void {
-    chooseLanguage(this, (event.target as HTMLSelectElement).value, (locale) => {
-      this.lang = locale;
-    });
+    chooseLanguage(this, (event.target as HTMLSelectElement).value, this.chosenLang !== undefined);
+    // Re-rendered now rather than when the page's observer reports, so `updateComplete` covers the switch.
+    this.requestUpdate();
   }
 }

@@ -77,15 +77,20 @@ export function onPageLanguageChange(listener: Listener): () => void {
 }
 
 /**
- * What a language select does: an element given its own `lang` attribute changes alone; otherwise the page
- * (and so every element following it) changes.
+ * What a language select does: an element with a language of its own (a `lang` the embedding page gave it)
+ * changes alone; otherwise the page changes, and with it every element that follows the page.
  */
-export function chooseLanguage(element: Element, value: string, setOwn: (locale: Locale) => void): void {
+export function chooseLanguage(
+  element: HTMLElement & { lang: string },
+  value: string,
+  hasOwnLanguage: boolean,
+): void {
   const locale = pickLocale(value);
-  if (element.hasAttribute('lang')) {
-    element.setAttribute('lang', locale);
-    setOwn(locale);
-  } else {
+  if (!hasOwnLanguage) {
     setPageLanguage(locale);
+  } else if (element.hasAttribute('lang')) {
+    element.setAttribute('lang', locale);
+  } else {
+    element.lang = locale;
   }
 }

@@ -72,9 +72,9 @@ export class ShirushiVerification extends LitElement {
 
   /**
    * Display language, `ja` or `en` (any `ja-*` tag counts as Japanese). Defaults to Japanese unless the
-   * page's `<html lang>` says English, and follows it when it changes; the language select then switches the
-   * whole page. Given as an attribute by the embedding page, it holds, and the select changes only this
-   * element.
+   * page's `<html lang>` says English, and follows it when it changes; the language select then switches
+   * the whole page. Given by the embedding page (attribute or property), it holds, and the select changes
+   * only this element.
    * @type {'ja' | 'en'}
    */
   @property({ converter: localeConverter })
@@ -140,9 +140,9 @@ export class ShirushiVerification extends LitElement {
 
   /** Switches the page's language, or only this element's when the embedding page gave it a `lang`. */
   private onLanguage(event: Event): void {
-    chooseLanguage(this, (event.target as HTMLSelectElement).value, (locale) => {
-      this.lang = locale;
-    });
+    chooseLanguage(this, (event.target as HTMLSelectElement).value, this.chosenLang !== undefined);
+    // Re-rendered now rather than when the page's observer reports, so `updateComplete` covers the switch.
+    this.requestUpdate();
   }
 
   override render(): TemplateResult {
