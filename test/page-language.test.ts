@@ -3,6 +3,7 @@ import { deleteDB } from 'idb';
 import '../widgets/certificate-viewer/certificate-viewer.js';
 import '../widgets/csr/csr.js';
 import '../widgets/vault/vault.js';
+import '../widgets/verify/verification.js';
 import type { ShirushiVault } from '../widgets/vault/vault.js';
 import type { LocalizedElement } from '../widgets/shared/localized-element.js';
 import {
@@ -149,6 +150,31 @@ describe('page language: the elements', () => {
     await settle([own, follower]);
     expect(follower.lang).to.equal('en');
     expect(own.lang, 'the page does not override an explicit lang').to.equal('ja');
+  });
+});
+
+describe('page language: the verification element', () => {
+  it('follows the page, and its select switches the page', async () => {
+    document.documentElement.lang = 'ja';
+    const element = document.createElement('shirushi-verification');
+    document.body.append(element);
+    created.push(element);
+    await element.updateComplete;
+    const japanese = element.shadowRoot!.querySelector('h1')!.textContent;
+
+    setPageLanguage('en');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await element.updateComplete;
+    expect(element.lang).to.equal('en');
+    expect(element.shadowRoot!.querySelector('h1')!.textContent).to.not.equal(japanese);
+
+    const select = languageSelect(element);
+    select.value = 'ja';
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+    await element.updateComplete;
+    expect(document.documentElement.lang).to.equal('ja');
+    expect(localStorage.getItem(LANGUAGE_STORAGE_KEY)).to.equal('ja');
+    expect(element.shadowRoot!.querySelector('h1')!.textContent).to.equal(japanese);
   });
 });
 
