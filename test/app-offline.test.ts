@@ -15,6 +15,7 @@
 import { expect } from '@esm-bundle/chai';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { enableOffline, SW_POLICY_NAME } from '../demo/offline.js';
+import { LANGUAGE_STORAGE_KEY } from '../widgets/shared/page-language.js';
 import { ShirushiUpdatePrompt, updatePromptStrings } from '../widgets/shared/update-prompt.js';
 
 type FrameWindow = Window & typeof globalThis;
@@ -153,6 +154,7 @@ describe('demo applicant page offline (built site, /demo-site/)', function () {
 
   let setup: SiteSetup;
   let frame: HTMLIFrameElement | undefined;
+  let storedLanguage: string | null = null;
 
   /** Unregisters the demo site's worker and deletes its caches (not other tests' ones). */
   async function forget(): Promise<void> {
@@ -196,7 +198,7 @@ describe('demo applicant page offline (built site, /demo-site/)', function () {
   /** The CSR studio and the key list are defined and rendered in the framed page. */
   async function expectWidgets(win: FrameWindow, label: string): Promise<void> {
     const { document } = win;
-    expect(document.title, label).to.include('Applicant');
+    expect(document.title, label).to.include('申請者');
     await waitFor(`${label}: the widgets to be defined`, () =>
       Boolean(win.customElements.get('shirushi-csr') && win.customElements.get('shirushi-keys')),
     );
@@ -271,6 +273,10 @@ describe('demo applicant page offline (built site, /demo-site/)', function () {
     }
     await goOffline(false);
     await forget();
+    // The demo follows the browser's language (English in the test browsers) unless one was chosen; these
+    // checks read the Japanese page, as a visitor who chose Japanese sees it.
+    storedLanguage = localStorage.getItem(LANGUAGE_STORAGE_KEY);
+    localStorage.setItem(LANGUAGE_STORAGE_KEY, 'ja');
   });
 
   afterEach(() => goOffline(false));
@@ -278,6 +284,8 @@ describe('demo applicant page offline (built site, /demo-site/)', function () {
   after(async () => {
     await goOffline(false);
     await forget();
+    if (storedLanguage === null) localStorage.removeItem(LANGUAGE_STORAGE_KEY);
+    else localStorage.setItem(LANGUAGE_STORAGE_KEY, storedLanguage);
   });
 
   it('after one visit, the page, <shirushi-csr> and <shirushi-keys> load offline from the precache', async () => {

@@ -871,10 +871,6 @@ export class ShirushiAcme extends LocalizedElement {
     }
   }
 
-  private onLanguageChange(event: Event): void {
-    this.lang = (event.target as HTMLSelectElement).value;
-  }
-
   // ---- Rendering ----
 
   override render(): TemplateResult {

@@ -245,10 +245,6 @@ export class ShirushiCertificateViewer extends LocalizedElement {
     void this.readFiles(files);
   }
 
-  private onLanguageChange(event: Event): void {
-    this.lang = (event.target as HTMLSelectElement).value;
-  }
-
   override render(): TemplateResult {
     const locale = this.lang;
     const t = translator(locale);

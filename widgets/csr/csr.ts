@@ -549,10 +549,6 @@ export class ShirushiCsr extends LocalizedElement {
     this.profile = profileConverter.fromAttribute((event.target as HTMLSelectElement).value);
   }
 
-  private onLanguageChange(event: Event): void {
-    this.lang = (event.target as HTMLSelectElement).value;
-  }
-
   override render(): TemplateResult {
     const locale = this.lang;
     const t = translator(locale);

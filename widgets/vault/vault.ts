@@ -1147,10 +1147,6 @@ export class ShirushiVault extends LocalizedElement {
 
   // ---- Rendering ----
 
-  private onLanguageChange(event: Event): void {
-    this.lang = (event.target as HTMLSelectElement).value;
-  }
-
   override render(): TemplateResult {
     const locale = this.lang;
     const t = translator(locale);

@@ -6,7 +6,17 @@
 import { Workbox } from 'workbox-window';
 import { configureOffload } from '../../src/net/offload.js';
 import { isSealId } from '../../src/seal/verify.js';
+import { currentPageLocale, onPageLanguageChange, pageLocale } from '../shared/page-language.js';
 import { ShirushiVerification, type VerificationEventDetail } from './verification.js';
+
+// The remembered or preferred language, set before the verdict renders; the title follows the page's switch.
+document.documentElement.lang = pageLocale();
+function applyTitle(): void {
+  const text = document.querySelector('title')?.dataset[currentPageLocale()];
+  if (text) document.title = text;
+}
+applyTitle();
+onPageLanguageChange(applyTitle);
 
 /** The provider base is the page's own directory: records, CRL mirror and anchors live beside it. */
 const base = new URL('.', location.href);

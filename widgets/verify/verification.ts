@@ -11,6 +11,7 @@ import {
 } from '../../src/seal/verify.js';
 import { formatJst } from '../shared/format.js';
 import { languageSwitch } from '../shared/language-switch.js';
+import { chooseLanguage, onPageLanguageChange } from '../shared/page-language.js';
 import { verifyTranslator, type VerifyLabel, type VerifyTranslate } from './strings.js';
 import { styles } from './styles.js';
 
@@ -71,7 +72,9 @@ export class ShirushiVerification extends LitElement {
 
   /**
    * Display language, `ja` or `en` (any `ja-*` tag counts as Japanese). Defaults to Japanese unless the
-   * page's `<html lang>` says English.
+   * page's `<html lang>` says English, and follows it when it changes; the language select then switches
+   * the whole page. Given by the embedding page (attribute or property), it holds, and the select changes
+   * only this element.
    * @type {'ja' | 'en'}
    */
   @property({ converter: localeConverter })
@@ -79,12 +82,15 @@ export class ShirushiVerification extends LitElement {
     return this.chosenLang ?? pickLocale(document.documentElement.lang || 'ja');
   }
   override set lang(value: string | null | undefined) {
+    const old = this.lang;
     this.chosenLang = value ? pickLocale(value) : undefined;
+    this.requestUpdate('lang', old);
   }
 
   @state() private checking = false;
 
   private chosenLang?: Locale;
+  private stopFollowing?: () => void;
   private lastCheck?: CheckOptions;
   /** Bumped by every check, so a slow one cannot overwrite the verdict of a later one. */
   private generation = 0;
@@ -119,8 +125,24 @@ export class ShirushiVerification extends LitElement {
     }
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.stopFollowing = onPageLanguageChange(() => {
+      if (!this.chosenLang) this.requestUpdate();
+    });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.stopFollowing?.();
+    this.stopFollowing = undefined;
+  }
+
+  /** Switches the page's language, or only this element's when the embedding page gave it a `lang`. */
   private onLanguage(event: Event): void {
-    this.lang = (event.target as HTMLSelectElement).value;
+    chooseLanguage(this, (event.target as HTMLSelectElement).value, this.chosenLang !== undefined);
+    // Re-rendered now rather than when the page's observer reports, so `updateComplete` covers the switch.
+    this.requestUpdate();
   }
 
   override render(): TemplateResult {
