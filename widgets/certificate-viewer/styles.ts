@@ -1,9 +1,10 @@
 import { css } from 'lit';
-import { baseStyles } from '../shared/base-styles.js';
+import { baseStyles, errorStyles } from '../shared/base-styles.js';
 
 /* <shirushi-certificate-viewer>, on top of the common tokens in ../shared/base-styles.ts. */
 export const styles = [
   baseStyles,
+  errorStyles,
   css`
     select,
     textarea,
@@ -89,23 +90,6 @@ export const styles = [
       min-height: 1.6em;
       margin: 0.5rem 0;
       color: var(--_muted);
-    }
-
-    .error {
-      margin: 0.5rem 0;
-    }
-
-    .error.shown {
-      padding: 0.75rem 1rem;
-      border: 1px solid var(--_error);
-      border-inline-start-width: 6px;
-      border-radius: var(--_radius);
-      background: var(--_error-background);
-      color: var(--_error);
-    }
-
-    .error p {
-      margin: 0.25rem 0 0;
     }
 
     .error strong {

@@ -98,3 +98,23 @@ export const baseStyles = css`
     border: 0;
   }
 `;
+
+/** The error box of the elements that report a failure in place (`.error`, shown with `.shown`). */
+export const errorStyles = css`
+  .error {
+    margin: 0.5rem 0;
+  }
+
+  .error.shown {
+    padding: 0.75rem 1rem;
+    border: 1px solid var(--_error);
+    border-inline-start-width: 6px;
+    border-radius: var(--_radius);
+    background: var(--_error-background);
+    color: var(--_error);
+  }
+
+  .error p {
+    margin: 0.25rem 0 0;
+  }
+`;

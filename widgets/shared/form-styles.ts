@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { baseStyles } from './base-styles.js';
+import { baseStyles, errorStyles } from './base-styles.js';
 import { tokenStyles } from './token-styles.js';
 
 /*
@@ -8,6 +8,7 @@ import { tokenStyles } from './token-styles.js';
  */
 export const styles = [
   baseStyles,
+  errorStyles,
   css`
     input,
     select,
@@ -202,23 +203,6 @@ export const styles = [
 
     progress {
       width: 100%;
-    }
-
-    .error {
-      margin: 0.5rem 0;
-    }
-
-    .error.shown {
-      padding: 0.75rem 1rem;
-      border: 1px solid var(--_error);
-      border-inline-start-width: 6px;
-      border-radius: var(--_radius);
-      background: var(--_error-background);
-      color: var(--_error);
-    }
-
-    .error p {
-      margin: 0.25rem 0 0;
     }
 
     .result,
